@@ -1,0 +1,162 @@
+"""The ``prepgraph`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from api.settings import get_settings
+from graph import migrate
+from graph.content.model import ContentError
+from graph.content.service import DEFAULT_SEEDS, load_content, seed
+from graph.db import create_engine, create_sessionmaker
+
+app = typer.Typer(
+    help="PrepGraph: a knowledge graph of interview preparation.", no_args_is_help=True
+)
+db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+console = Console()
+errors = Console(stderr=True)
+
+PathArg = Annotated[
+    Path, typer.Argument(help="A seeds folder (see seeds/README.md)", show_default=True)
+]
+PROGRESS_THRESHOLD = 200
+
+
+def _fail(message: str) -> typer.Exit:
+    errors.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(1)
+
+
+def _report_content_error(exc: ContentError) -> typer.Exit:
+    errors.print(f"[bold red]{len(exc.issues)} problem(s) found; nothing was written.[/]")
+    for issue in exc.issues:
+        errors.print(f"  {issue}", highlight=False, markup=False, soft_wrap=True)
+    return typer.Exit(1)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Option("head", help="Target revision")) -> None:
+    """Apply migrations up to REVISION (default: the latest)."""
+    asyncio.run(migrate.upgrade(get_settings().database_url, revision))
+    console.print(f"database at [bold]{revision}[/]")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: str = typer.Option("base", help="Target revision")) -> None:
+    """Revert migrations down to REVISION (default: an empty database)."""
+    asyncio.run(migrate.downgrade(get_settings().database_url, revision))
+    console.print(f"database at [bold]{revision}[/]")
+
+
+@db_app.command("check")
+def db_check() -> None:
+    """Fail when the models and the migrations disagree."""
+    asyncio.run(migrate.check(get_settings().database_url))
+    console.print("models and migrations agree")
+
+
+@app.command("validate")
+def validate_command(
+    path: PathArg = DEFAULT_SEEDS,
+    report: bool = typer.Option(False, "--report", help="Print a coverage report"),
+) -> None:
+    """Check content without writing anything."""
+    try:
+        content = load_content(path)
+    except ContentError as exc:
+        raise _report_content_error(exc) from None
+    counts = content.counts()
+    console.print(
+        "valid: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()), highlight=False
+    )
+    if report:
+        from api.report import print_report
+
+        print_report(console, content)
+
+
+@app.command("seed")
+def seed_command(
+    path: PathArg = DEFAULT_SEEDS,
+    keep: bool = typer.Option(
+        False, "--keep", help="Keep nodes that are missing from the files (default: delete them)"
+    ),
+    if_empty: bool = typer.Option(False, "--if-empty", help="Only load into an empty database"),
+) -> None:
+    """Validate content, then apply it to the database in one transaction."""
+    try:
+        content = load_content(path)
+    except ContentError as exc:
+        raise _report_content_error(exc) from None
+
+    async def run() -> None:
+        engine = create_engine(get_settings().database_url)
+        try:
+            sessionmaker = create_sessionmaker(engine)
+            large = len(content.nodes) + len(content.edges) >= PROGRESS_THRESHOLD
+            with Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=console,
+                transient=True,
+                disable=not large,
+            ) as bar:
+                task = bar.add_task("loading", total=None)
+
+                def progress(stage: str, done: int, total: int) -> None:
+                    bar.update(task, description=f"loading {stage}", completed=done, total=total)
+
+                summary = await seed(
+                    sessionmaker, content, prune=not keep, only_if_empty=if_empty, progress=progress
+                )
+        finally:
+            await engine.dispose()
+        if summary is None:
+            console.print("database already holds content; nothing loaded (--if-empty)")
+            return
+        table = Table("kind", "created", "updated", "deleted", "unchanged", title="seed")
+        for row in summary.rows():
+            table.add_row(*(str(v) for v in row))
+        console.print(table)
+        if summary.changed:
+            console.print(f"content version is now {summary.content_version}")
+        else:
+            console.print("nothing changed")
+
+    asyncio.run(run())
+
+
+@app.command("serve")
+def serve(
+    host: str = typer.Option(os.environ.get("HOST", "127.0.0.1"), help="Interface to bind"),
+    port: int = typer.Option(int(os.environ.get("PORT", "8000")), help="Port to listen on"),
+    workers: int = typer.Option(1, help="Worker processes"),
+    reload: bool = typer.Option(False, help="Reload on code changes (development)"),
+) -> None:
+    """Serve the GraphQL API (GraphiQL at /graphql in a browser)."""
+    import uvicorn
+
+    settings = get_settings()
+    console.print(f"PrepGraph on http://{host}:{port}/graphql ({settings.database_url})")
+    uvicorn.run(
+        "api.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+    )

@@ -1,0 +1,46 @@
+"""GraphQL errors with a machine-readable ``extensions.code``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import GraphQLError
+
+BAD_USER_INPUT = "BAD_USER_INPUT"
+NOT_FOUND = "NOT_FOUND"
+UNAUTHENTICATED = "UNAUTHENTICATED"
+FORBIDDEN = "FORBIDDEN"
+CONFLICT = "CONFLICT"
+QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+class CodedError(GraphQLError):
+    code = INTERNAL_SERVER_ERROR
+
+    def __init__(self, message: str, **extensions: Any) -> None:
+        super().__init__(message, extensions={"code": self.code, **extensions})
+
+
+class BadUserInput(CodedError):
+    code = BAD_USER_INPUT
+
+
+class NotFound(CodedError):
+    code = NOT_FOUND
+
+
+class Unauthenticated(CodedError):
+    code = UNAUTHENTICATED
+
+
+class Forbidden(CodedError):
+    code = FORBIDDEN
+
+
+class Conflict(CodedError):
+    code = CONFLICT
+
+
+class QueryTooComplex(CodedError):
+    code = QUERY_TOO_COMPLEX

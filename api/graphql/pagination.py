@@ -1,0 +1,99 @@
+"""Keyset pagination over an ordered list, with Relay-style opaque cursors.
+
+A cursor encodes the sort key of its item (not its offset), so pages stay
+correct when items are inserted or deleted between requests.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import bisect
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from api.graphql.errors import BadUserInput
+
+T = TypeVar("T")
+Key = tuple[Any, ...]
+
+MAX_PAGE = 100
+DEFAULT_PAGE = 20
+
+
+def encode_cursor(key: Key) -> str:
+    raw = json.dumps(list(key), separators=(",", ":"), ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> Key:
+    try:
+        raw = base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode())
+        value = json.loads(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        value = None
+    if not isinstance(value, list):
+        raise BadUserInput(f"{cursor!r} is not a valid cursor", argument="cursor")
+    return tuple(value)
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[tuple[str, T]]
+    has_next: bool
+    has_previous: bool
+    total: int
+
+
+def paginate(
+    items: Sequence[T],
+    key: Callable[[T], Key],
+    *,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+    descending: bool = False,
+) -> Page[T]:
+    """Slice ``items`` (already sorted ascending by ``key``) the way Relay connections do."""
+    keys = [key(item) for item in items]
+    ordered: list[int] = list(range(len(items)))
+    if descending:
+        ordered.reverse()
+    start, end = 0, len(ordered)
+    try:
+        if after is not None:
+            k = decode_cursor(after)
+            start = (
+                len(keys) - bisect.bisect_left(keys, k)
+                if descending
+                else bisect.bisect_right(keys, k)
+            )
+        if before is not None:
+            k = decode_cursor(before)
+            end = (
+                len(keys) - bisect.bisect_right(keys, k)
+                if descending
+                else bisect.bisect_left(keys, k)
+            )
+    except TypeError as exc:
+        raise BadUserInput("the cursor belongs to a different ordering", argument="cursor") from exc
+    window = ordered[start : max(start, end)]
+    if first is None and last is None:
+        first = DEFAULT_PAGE
+    has_next = end < len(ordered)
+    has_previous = start > 0
+    if first is not None:
+        has_next = has_next or len(window) > first
+        window = window[:first]
+    if last is not None:
+        has_previous = has_previous or len(window) > last
+        window = window[-last:] if last else []
+    return Page(
+        items=[(encode_cursor(keys[i]), items[i]) for i in window],
+        has_next=has_next,
+        has_previous=has_previous,
+        total=len(items),
+    )

@@ -1,0 +1,36 @@
+"""Load content into a database in one transaction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from graph.content.importer import ImportSummary, Progress, apply_content
+from graph.content.model import ContentSet
+from graph.content.reader import read_seeds
+from graph.content.validate import validate_content
+from graph.db import transaction
+from graph.store.content import ContentRepository
+
+DEFAULT_SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def load_content(path: Path | str) -> ContentSet:
+    """Read and validate content; raises ContentError listing every problem."""
+    return validate_content(read_seeds(path))
+
+
+async def seed(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    content: ContentSet,
+    *,
+    prune: bool = True,
+    only_if_empty: bool = False,
+    progress: Progress | None = None,
+) -> ImportSummary | None:
+    """Apply ``content`` in one write transaction; None when skipped by ``only_if_empty``."""
+    async with transaction(sessionmaker, write=True) as session:
+        if only_if_empty and await ContentRepository(session).count_nodes():
+            return None
+        return await apply_content(session, content, prune=prune, progress=progress)

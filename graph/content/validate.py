@@ -1,0 +1,158 @@
+"""Whole-graph checks on a ContentSet, before anything is written."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+
+from graph.content.model import (
+    ContentError,
+    ContentIssue,
+    ContentSet,
+    EdgeSpec,
+    NodeSpec,
+)
+from graph.models.enums import EDGE_ENDPOINTS, EdgeKind, NodeKind, edge_allowed
+from graph.suggest import did_you_mean
+
+__all__ = ["format_cycle", "prerequisite_cycle", "validate_content"]
+
+
+def format_cycle(cycle: list[str]) -> str:
+    """``['a', 'b', 'c']`` -> ``'a -> b -> c -> a'``."""
+    return " -> ".join([*cycle, cycle[0]])
+
+
+def prerequisite_cycle(edges: list[tuple[str, str]]) -> list[str] | None:
+    """One cycle among prerequisite edges, as the list of its nodes, or None."""
+    graph = nx.DiGraph(edges)
+    try:
+        cycle = nx.find_cycle(graph)
+    except nx.NetworkXNoCycle:
+        return None
+    return [source for source, _target in cycle]
+
+
+def _check_nodes(content: ContentSet, issues: list[ContentIssue]) -> dict[str, NodeSpec]:
+    by_slug: dict[str, NodeSpec] = {}
+    days: dict[int, NodeSpec] = {}
+    for node in content.nodes:
+        if node.slug in by_slug:
+            first = by_slug[node.slug]
+            issues.append(
+                ContentIssue(
+                    node.origin, node.slug, f"duplicate slug (first defined in {first.origin})"
+                )
+            )
+            continue
+        by_slug[node.slug] = node
+        if node.kind is NodeKind.ROADMAP_DAY:
+            day = int(node.fields["day"])
+            if day in days:
+                issues.append(
+                    ContentIssue(
+                        node.origin,
+                        node.slug,
+                        f"day {day} is used twice (also by {days[day].slug})",
+                    )
+                )
+            days[day] = node
+    domains = [slug for slug, n in by_slug.items() if n.kind is NodeKind.DOMAIN]
+    for node in by_slug.values():
+        if node.domain is None:
+            continue
+        target = by_slug.get(node.domain)
+        if target is None or target.kind is not NodeKind.DOMAIN:
+            issues.append(
+                ContentIssue(
+                    node.origin,
+                    node.slug,
+                    f"unknown domain {node.domain!r}{did_you_mean(node.domain, domains)}",
+                )
+            )
+    return by_slug
+
+
+def _source_slug(edge: EdgeSpec) -> str:
+    # The node whose file declared the edge: prerequisites are declared on their target.
+    return edge.target if edge.kind is EdgeKind.PREREQUISITE else edge.source
+
+
+def _check_edges(
+    content: ContentSet, by_slug: dict[str, NodeSpec], issues: list[ContentIssue]
+) -> list[EdgeSpec]:
+    kept: dict[tuple[str, str, EdgeKind], EdgeSpec] = {}
+    for edge in content.edges:
+        owner = _source_slug(edge)
+        missing = [s for s in (edge.source, edge.target) if s not in by_slug]
+        for slug in missing:
+            issues.append(
+                ContentIssue(
+                    edge.origin,
+                    owner,
+                    f"unknown slug {slug!r} in its {edge.kind.value} edges"
+                    + did_you_mean(slug, by_slug),
+                )
+            )
+        if missing:
+            continue
+        if edge.source == edge.target:
+            issues.append(ContentIssue(edge.origin, owner, f"{edge.kind.value} edge to itself (a self-loop)"))
+            continue
+        source, target = by_slug[edge.source], by_slug[edge.target]
+        if not edge_allowed(edge.kind, source.kind, target.kind):
+            sources, targets = EDGE_ENDPOINTS[edge.kind]
+            issues.append(
+                ContentIssue(
+                    edge.origin,
+                    owner,
+                    f"a {edge.kind.value} edge must join "
+                    f"{'/'.join(sorted(k.value for k in sources))} -> "
+                    f"{'/'.join(sorted(k.value for k in targets))}, not "
+                    f"{source.kind.value} {edge.source!r} -> {target.kind.value} {edge.target!r}",
+                )
+            )
+            continue
+        key = edge.key
+        if edge.kind is EdgeKind.RELATED_TO and (edge.target, edge.source, edge.kind) in kept:
+            continue  # symmetric: listed on both sides
+        kept.setdefault(key, edge)
+    return list(kept.values())
+
+
+def validate_content(content: ContentSet) -> ContentSet:
+    """Check a content set as a whole; return it with duplicate edges folded.
+
+    Raises
+    ------
+    ContentError
+        Listing every problem: duplicate slugs or day numbers, unknown references
+        (with the nearest existing slugs), edges of the wrong kind, self-loops and
+        prerequisite cycles (printed as ``a -> b -> c -> a``).
+    """
+    issues: list[ContentIssue] = []
+    by_slug = _check_nodes(content, issues)
+    edges = _check_edges(content, by_slug, issues)
+    prerequisites = [(e.source, e.target) for e in edges if e.kind is EdgeKind.PREREQUISITE]
+    cycle = prerequisite_cycle(prerequisites)
+    if cycle is not None:
+        origins = {e.target: e.origin for e in edges if e.kind is EdgeKind.PREREQUISITE}
+        issues.append(
+            ContentIssue(
+                origins.get(cycle[0], ""),
+                cycle[0],
+                f"prerequisite cycle: {format_cycle(cycle)}",
+            )
+        )
+    if issues:
+        raise ContentError(issues)
+    nodes = list(by_slug.values())
+    return ContentSet(nodes=nodes, edges=_ordered(edges))
+
+
+def _ordered(edges: list[EdgeSpec]) -> list[EdgeSpec]:
+    grouped: dict[EdgeKind, list[EdgeSpec]] = defaultdict(list)
+    for edge in edges:
+        grouped[edge.kind].append(edge)
+    return [edge for kind in EdgeKind for edge in grouped[kind]]

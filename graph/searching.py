@@ -1,0 +1,88 @@
+"""Full-text search with a typo-tolerant fallback, identical on both backends.
+
+The database ranks (FTS5 bm25 or tsvector ts_rank_cd); when a query finds
+nothing, each word that is not in the graph's vocabulary is replaced by the
+nearest vocabulary word (optimal string alignment distance, so ``hnws`` finds
+``hnsw`` and ``feture`` finds ``feature``) and the query runs again, first
+requiring every word, then any word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+from rapidfuzz.process import extractOne
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from graph.store.search import SearchRepository, SearchRow, tokenize
+
+__all__ = ["EmptyQuery", "SearchResult", "correct", "search"]
+
+MAX_QUERY_LENGTH = 500
+
+
+class EmptyQuery(ValueError):
+    """The query holds no searchable word."""
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    rows: list[SearchRow]
+    corrected: str | None  # the query actually run, when typos were corrected
+
+
+def _max_edits(word: str) -> int:
+    return 1 if len(word) <= 4 else 2
+
+
+def correct(words: Sequence[str], vocabulary: Collection[str]) -> list[str]:
+    """Replace words missing from ``vocabulary`` by their nearest vocabulary word."""
+    fixed = []
+    for word in words:
+        if word in vocabulary or len(word) < 3:
+            fixed.append(word)
+            continue
+        match = extractOne(word, vocabulary, scorer=OSA.distance, score_cutoff=_max_edits(word))
+        fixed.append(match[0] if match else word)
+    return fixed
+
+
+async def search(
+    session: AsyncSession,
+    query: str,
+    *,
+    vocabulary: Collection[str],
+    kinds: Sequence[str] | None = None,
+    domain_id: int | None = None,
+    limit: int = 10,
+) -> SearchResult:
+    if len(query) > MAX_QUERY_LENGTH:
+        raise EmptyQuery(f"the query is longer than {MAX_QUERY_LENGTH} characters")
+    words = tokenize(query)
+    if not words:
+        raise EmptyQuery("the query has no words to search for")
+    repo = SearchRepository(session)
+    exact = " ".join(query.split())
+
+    async def run(tokens: Sequence[str], match_all: bool) -> list[SearchRow]:
+        return await repo.search(
+            tokens,
+            match_all=match_all,
+            kinds=kinds,
+            domain_id=domain_id,
+            exact_title=exact,
+            limit=limit,
+        )
+
+    rows = await run(words, True)
+    if rows:
+        return SearchResult(rows, None)
+    fixed = correct(words, vocabulary)
+    if fixed != words:
+        rows = await run(fixed, True) or await run(fixed, False)
+        if rows:
+            return SearchResult(rows, " ".join(fixed))
+    rows = await run(words, False) if len(words) > 1 else []
+    return SearchResult(rows, None)

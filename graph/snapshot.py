@@ -1,0 +1,170 @@
+"""The immutable in-memory view of the content graph, and the store that keeps it fresh.
+
+A :class:`Snapshot` is built from two statements (all nodes, all edges) into a
+frozen ``networkx.MultiDiGraph`` (schema in ``graph.algorithms`` docs) and is
+shared by every request of a process. :class:`SnapshotStore` checks the
+content version at most once per ``check_interval`` seconds and rebuilds when
+it moved; the graph is built in a worker thread and swapped in with a single
+assignment, so readers always see one whole snapshot. Several API processes on
+one database therefore converge within ``check_interval`` plus one rebuild.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from graph.models.enums import NodeKind
+from graph.store.content import ContentRepository
+from graph.store.search import tokenize
+
+__all__ = ["Snapshot", "SnapshotStore", "build_graph"]
+
+_TIMESTAMPS = ("created_at", "updated_at")
+
+
+def build_graph(
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], version: int
+) -> nx.MultiDiGraph:
+    """A frozen MultiDiGraph keyed by slug; edge keys are edge kinds."""
+    graph = nx.MultiDiGraph(content_version=version)
+    for record in nodes:
+        graph.add_node(record["slug"], **record)
+    for edge in edges:
+        graph.add_edge(
+            edge["source"],
+            edge["target"],
+            key=edge["kind"],
+            kind=edge["kind"],
+            weight=edge["weight"],
+            note=edge["note"],
+            position=edge["position"],
+        )
+    return nx.freeze(graph)
+
+
+def _sort_key(attrs: Mapping[str, Any]) -> tuple[str, str]:
+    return (attrs["title"].casefold(), attrs["slug"])
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One content version: the graph plus read indices derived from it."""
+
+    graph: nx.MultiDiGraph
+    version: int
+    by_id: dict[int, str] = field(default_factory=dict)
+    by_kind: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    by_day: dict[int, str] = field(default_factory=dict)
+    vocabulary: frozenset[str] = frozenset()
+
+    @classmethod
+    def build(
+        cls, nodes: list[dict[str, Any]], edges: list[dict[str, Any]], version: int
+    ) -> Snapshot:
+        graph = build_graph(nodes, edges, version)
+        kinds: dict[str, list[str]] = defaultdict(list)
+        for slug, attrs in graph.nodes(data=True):
+            kinds[attrs["kind"]].append(slug)
+        nodes_view = graph.nodes
+        by_kind = {
+            kind: tuple(sorted(slugs, key=lambda s: _sort_key(nodes_view[s])))
+            for kind, slugs in kinds.items()
+        }
+        by_kind[NodeKind.DOMAIN.value] = tuple(
+            sorted(kinds.get(NodeKind.DOMAIN.value, []), key=lambda s: nodes_view[s]["position"])
+        )
+        return cls(
+            graph=graph,
+            version=version,
+            by_id={attrs["id"]: slug for slug, attrs in graph.nodes(data=True)},
+            by_kind=by_kind,
+            by_day={
+                attrs["day"]: slug
+                for slug, attrs in graph.nodes(data=True)
+                if attrs["kind"] == NodeKind.ROADMAP_DAY.value
+            },
+            vocabulary=frozenset(
+                word
+                for attrs in nodes
+                for text in (attrs["title"], attrs["slug"], *attrs["tags"])
+                for word in tokenize(text)
+            ),
+        )
+
+    def node(self, slug: str) -> Mapping[str, Any] | None:
+        return self.graph.nodes[slug] if slug in self.graph else None
+
+    def of_kind(self, kind: NodeKind | str) -> tuple[str, ...]:
+        return self.by_kind.get(str(kind), ())
+
+
+class SnapshotStore:
+    """Holds the current snapshot of a process and refreshes it when content changes."""
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        *,
+        check_interval: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+        on_rebuild: Callable[[Snapshot, float], None] | None = None,
+    ) -> None:
+        self._sessionmaker = sessionmaker
+        self._check_interval = check_interval
+        self._clock = clock
+        self._on_rebuild = on_rebuild
+        self._current: Snapshot | None = None
+        self._checked_at = float("-inf")
+        self._lock = asyncio.Lock()
+
+    @property
+    def current(self) -> Snapshot | None:
+        return self._current
+
+    async def get(self) -> Snapshot:
+        """The current snapshot, rebuilt first if the content version has moved."""
+        snapshot = self._current
+        if snapshot is not None and self._clock() - self._checked_at < self._check_interval:
+            return snapshot
+        async with self._lock:
+            if (
+                self._current is not None
+                and self._clock() - self._checked_at < self._check_interval
+            ):
+                return self._current
+            await self._refresh()
+        assert self._current is not None
+        return self._current
+
+    async def refresh(self) -> Snapshot:
+        """Check now, ignoring the interval (after a write by this process)."""
+        async with self._lock:
+            await self._refresh()
+        assert self._current is not None
+        return self._current
+
+    async def _refresh(self) -> None:
+        async with self._sessionmaker() as session:
+            repo = ContentRepository(session)
+            version = await repo.content_version()
+            if self._current is not None and self._current.version == version:
+                self._checked_at = self._clock()
+                return
+            # Labelled with the version read *before* the rows: a write that lands in
+            # between bumps the counter past it, so the next check rebuilds again.
+            nodes = await repo.fetch_nodes()
+            edges = await repo.fetch_edges()
+        started = time.perf_counter()
+        snapshot = await asyncio.to_thread(Snapshot.build, nodes, edges, version)
+        self._current = snapshot
+        self._checked_at = self._clock()
+        if self._on_rebuild is not None:
+            self._on_rebuild(snapshot, time.perf_counter() - started)

@@ -1,0 +1,1 @@
+"""Repositories: all SQL of PrepGraph lives in this package."""

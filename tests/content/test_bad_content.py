@@ -1,0 +1,158 @@
+"""Bad content gets an error naming the file and the slug, and nothing is written."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from typer.testing import CliRunner
+
+from api.cli import app
+from api.settings import get_settings
+from graph.content.model import ContentError
+from graph.content.service import load_content, seed
+from graph.store.content import ContentRepository
+from tests.conftest import FIXTURE_SEEDS
+
+CONCEPTS = "ml-system-design/concepts.yaml"
+
+
+def _replace(relative: str, old: str, new: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        path = root / relative
+        text = path.read_text()
+        assert old in text, f"fixture no longer contains {old!r}"
+        path.write_text(text.replace(old, new, 1))
+
+    return edit
+
+
+def _append(relative: str, extra: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        path = root / relative
+        path.write_text(path.read_text() + extra)
+
+    return edit
+
+
+CASES = {
+    "unknown-slug": (
+        _replace(CONCEPTS, "prerequisites: [embeddings]", "prerequisites: [embedings]"),
+        f"seeds/{CONCEPTS}: nearest-neighbor-search: unknown slug 'embedings' in its "
+        "prerequisite edges (did you mean 'embeddings'",
+    ),
+    "duplicate-slug": (
+        _replace("system-design/concepts.yaml", "slug: caching", "slug: hnsw"),
+        "seeds/system-design/concepts.yaml: hnsw: duplicate slug "
+        f"(first defined in seeds/{CONCEPTS})",
+    ),
+    "invalid-slug": (
+        _replace("system-design/concepts.yaml", "slug: caching", "slug: Caching_Layer"),
+        "seeds/system-design/concepts.yaml: Caching_Layer: slug: String should match pattern",
+    ),
+    "prerequisite-cycle": (
+        _replace(
+            CONCEPTS,
+            "  - slug: embeddings\n",
+            "  - slug: embeddings\n    prerequisites: [approximate-nearest-neighbor-search]\n",
+        ),
+        "prerequisite cycle: ",
+    ),
+    "wrong-edge-kind": (
+        _replace(
+            CONCEPTS,
+            "assesses: [hnsw, approximate-nearest-neighbor-search]",
+            "assesses: [hnsw, vector-search-at-scale]",
+        ),
+        f"seeds/{CONCEPTS}: q-explain-hnsw: a assesses edge must join prompt -> concept, "
+        "not prompt 'q-explain-hnsw' -> article 'vector-search-at-scale'",
+    ),
+    "missing-field": (
+        _replace(CONCEPTS, "    difficulty: advanced\n    minutes: 45\n", "    minutes: 45\n"),
+        f"seeds/{CONCEPTS}: hnsw: difficulty: Field required",
+    ),
+    "day-used-twice": (
+        _replace("roadmap.yaml", "  - day: 2\n", "  - day: 1\n    slug: second-day-one\n"),
+        "seeds/roadmap.yaml: second-day-one: day 1 is used twice (also by roadmap-day-1)",
+    ),
+    "self-loop": (
+        _replace(CONCEPTS, "related: [ivf-pq]", "related: [hnsw]"),
+        f"seeds/{CONCEPTS}: hnsw: related_to edge to itself (a self-loop)",
+    ),
+    "unknown-domain": (
+        _replace("roadmap.yaml", "domain: ml-system-design", "domain: ml-sys-design"),
+        "seeds/roadmap.yaml: roadmap-day-1: unknown domain 'ml-sys-design'",
+    ),
+    "bad-yaml": (
+        _append(CONCEPTS, "  - slug: [unclosed\n"),
+        f"seeds/{CONCEPTS}: not valid YAML",
+    ),
+}
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> Path:
+    target = tmp_path / "seeds"
+    shutil.copytree(FIXTURE_SEEDS, target)
+    return target
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+async def test_bad_content_is_refused_and_nothing_written(
+    case: str, seeds: Path, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    await seed(sessionmaker, load_content(seeds))
+    async with sessionmaker() as session:
+        before = await ContentRepository(session).fetch_nodes()
+    edit, expected = CASES[case]
+    edit(seeds)
+    with pytest.raises(ContentError) as raised:
+        load_content(seeds)
+    assert expected in str(raised.value)
+    async with sessionmaker() as session:
+        assert await ContentRepository(session).fetch_nodes() == before
+
+
+def test_cycle_is_printed_in_order(seeds: Path) -> None:
+    edit, _ = CASES["prerequisite-cycle"]
+    edit(seeds)
+    with pytest.raises(ContentError) as raised:
+        load_content(seeds)
+    message = str(raised.value)
+    cycle = message.split("prerequisite cycle: ")[1].split("\n")[0]
+    names = cycle.split(" -> ")
+    assert names[0] == names[-1]
+    assert set(names) == {
+        "embeddings",
+        "nearest-neighbor-search",
+        "approximate-nearest-neighbor-search",
+    }
+
+
+def test_cli_seed_reports_errors_and_writes_nothing(
+    seeds: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PREPGRAPH_DATABASE_URL", db_url)
+    get_settings.cache_clear()
+    try:
+        edit, expected = CASES["unknown-slug"]
+        edit(seeds)
+        runner = CliRunner()
+        result = runner.invoke(app, ["seed", str(seeds)])
+        assert result.exit_code == 1
+        assert "nothing was written" in result.output
+        assert "nearest-neighbor-search: unknown slug 'embedings'" in result.output
+        result = runner.invoke(app, ["validate", str(seeds)])
+        assert result.exit_code == 1
+        shutil.rmtree(seeds)
+        shutil.copytree(FIXTURE_SEEDS, seeds)
+        result = runner.invoke(app, ["seed", str(seeds)])
+        assert result.exit_code == 0, result.output
+        assert "content version is now 1" in result.output
+        result = runner.invoke(app, ["seed", str(seeds)])
+        assert "nothing changed" in result.output
+    finally:
+        get_settings.cache_clear()
