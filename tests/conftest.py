@@ -154,8 +154,9 @@ async def sessionmaker(db_url: str) -> AsyncIterator[async_sessionmaker[AsyncSes
 class GraphQLClient:
     """Posts GraphQL to the real ASGI app."""
 
-    def __init__(self, http: httpx.AsyncClient) -> None:
+    def __init__(self, http: httpx.AsyncClient, app: Any) -> None:
         self.http = http
+        self.app = app
 
     async def __call__(
         self,
@@ -170,13 +171,26 @@ class GraphQLClient:
         assert response.headers["content-type"].startswith("application/json"), response.text
         return response.json()
 
+    async def data(self, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> Any:
+        """The ``data`` of a response that must have no errors."""
+        body = await self(query, variables, **kw)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    async def error(self, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> Any:
+        """The first error of a response that must fail; returns (code, message, data)."""
+        body = await self(query, variables, **kw)
+        assert body.get("errors"), body
+        first = body["errors"][0]
+        return first.get("extensions", {}).get("code"), first["message"], body.get("data")
+
 
 async def _client(url: str, **settings: Any) -> AsyncIterator[GraphQLClient]:
     app = create_app(Settings(database_url=url, snapshot_check_interval=0, **settings))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-            yield GraphQLClient(http)
+            yield GraphQLClient(http, app)
 
 
 @pytest_asyncio.fixture(loop_scope="session")

@@ -33,7 +33,9 @@ class PostgresUnavailable(RuntimeError):
 def find_bindir() -> Path:
     candidates = sorted(
         glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-        key=lambda p: int(Path(p).parent.parent.name) if Path(p).parent.parent.name.isdigit() else 0,
+        key=lambda p: (
+            int(Path(p).parent.parent.name) if Path(p).parent.parent.name.isdigit() else 0
+        ),
     )
     if candidates:
         return Path(candidates[-1]).parent
@@ -113,5 +115,7 @@ def start_cluster() -> Cluster:
         f"-p {cluster.port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
         "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
     )
-    cluster._run("pg_ctl", "-D", str(datadir), "-o", options, "-l", str(root / "log"), "-w", "start")
+    cluster._run(
+        "pg_ctl", "-D", str(datadir), "-o", options, "-l", str(root / "log"), "-w", "start"
+    )
     return cluster

@@ -6,6 +6,7 @@ import strawberry
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.tools import merge_types
 
+from api.graphql.limits import ArgumentBounds
 from api.graphql.queries.content import ContentQuery
 from api.graphql.queries.search import SearchQuery
 from api.graphql.types.nodes import Article, Concept, Domain, Prompt, RoadmapDay
@@ -17,7 +18,11 @@ def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         types=[Concept, Article, Prompt, RoadmapDay, Domain],
-        extensions=[lambda: ParserCache(maxsize=512), lambda: ValidationCache(maxsize=512)],
+        extensions=[
+            lambda: ParserCache(maxsize=512),
+            lambda: ValidationCache(maxsize=512),
+            ArgumentBounds,
+        ],
     )
 
 

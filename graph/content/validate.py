@@ -98,7 +98,9 @@ def _check_edges(
         if missing:
             continue
         if edge.source == edge.target:
-            issues.append(ContentIssue(edge.origin, owner, f"{edge.kind.value} edge to itself (a self-loop)"))
+            issues.append(
+                ContentIssue(edge.origin, owner, f"{edge.kind.value} edge to itself (a self-loop)")
+            )
             continue
         source, target = by_slug[edge.source], by_slug[edge.target]
         if not edge_allowed(edge.kind, source.kind, target.kind):

@@ -138,7 +138,7 @@ def test_cli_seed_reports_errors_and_writes_nothing(
     monkeypatch.setenv("PREPGRAPH_DATABASE_URL", db_url)
     get_settings.cache_clear()
     try:
-        edit, expected = CASES["unknown-slug"]
+        edit, _ = CASES["unknown-slug"]
         edit(seeds)
         runner = CliRunner()
         result = runner.invoke(app, ["seed", str(seeds)])

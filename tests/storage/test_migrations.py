@@ -32,9 +32,9 @@ async def _tables(url: str) -> set[str]:
 async def test_upgrade_downgrade_upgrade(databases: Databases, backend: str) -> None:
     url = await databases.blank(backend)
     await migrate.upgrade(url)
-    assert TABLES <= await _tables(url)
+    assert await _tables(url) >= TABLES
     await migrate.downgrade(url, "base")
     assert await _tables(url) <= {"alembic_version"}
     await migrate.upgrade(url)
-    assert TABLES <= await _tables(url)
+    assert await _tables(url) >= TABLES
     await migrate.check(url)  # raises when models and migrations disagree
