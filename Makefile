@@ -38,7 +38,7 @@ format: install-test
 	$(BIN)/ruff check --fix .
 
 schema: install
-	$(BIN)/strawberry export-schema api.graphql.schema:schema --output schema.graphql
+	$(BIN)/prepgraph schema --output schema.graphql
 
 test: lint
 	$(BIN)/pytest

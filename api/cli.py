@@ -160,3 +160,17 @@ def serve(
         log_level=settings.log_level.lower(),
         access_log=False,
     )
+
+
+@app.command("schema")
+def schema_command(
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write here, not stdout"),
+) -> None:
+    """Print the GraphQL schema (SDL); `make schema` writes schema.graphql."""
+    from api.graphql.schema import schema
+
+    sdl = schema.as_str() + "\n"
+    if output is None:
+        typer.echo(sdl, nl=False)
+    else:
+        output.write_text(sdl)

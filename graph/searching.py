@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from graph.store.search import SearchRepository, SearchRow, tokenize
+from graph.store.search import SearchRepository, SearchRow, query_terms
 
 __all__ = ["EmptyQuery", "SearchResult", "correct", "search"]
 
@@ -60,7 +60,7 @@ async def search(
 ) -> SearchResult:
     if len(query) > MAX_QUERY_LENGTH:
         raise EmptyQuery(f"the query is longer than {MAX_QUERY_LENGTH} characters")
-    words = tokenize(query)
+    words = query_terms(query)
     if not words:
         raise EmptyQuery("the query has no words to search for")
     repo = SearchRepository(session)

@@ -20,8 +20,29 @@ TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 MARK_START, MARK_END = "<mark>", "</mark>"
 
 
+# PostgreSQL's `english` configuration drops these words (the Snowball list);
+# the query builder drops them on both backends so that both match alike.
+STOP_WORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is
+    it its itself just me more most my myself no nor not now of off on once only or other our
+    ours ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we
+    were what when where which while who whom why will with you your yours yourself
+    yourselves""".split()
+)
+
+
 def tokenize(query: str) -> list[str]:
     return [token.lower() for token in TOKEN_RE.findall(query)]
+
+
+def query_terms(query: str) -> list[str]:
+    """The words a search runs on: stop words dropped unless nothing else is left."""
+    words = tokenize(query)
+    content = [w for w in words if w not in STOP_WORDS]
+    return content or words
 
 
 def document_fields(record: dict[str, Any]) -> dict[str, str]:

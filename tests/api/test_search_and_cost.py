@@ -1,0 +1,136 @@
+"""Search on both backends, and a constant number of SQL statements per read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from tests.conftest import GraphQLClient
+
+SEARCH = """query($q: String!, $kinds: [NodeKind!], $domain: String, $first: Int = 10) {
+  search(query: $q, kinds: $kinds, domain: $domain, first: $first) {
+    score snippet correctedQuery node { __typename slug domain { slug } }
+  }
+}"""
+
+
+async def _slugs(gql: GraphQLClient, q: str, **variables: Any) -> list[str]:
+    data = await gql.data(SEARCH, {"q": q, **variables})
+    return [hit["node"]["slug"] for hit in data["search"]]
+
+
+async def test_exact_title_first_then_relevance(gql_default: GraphQLClient) -> None:
+    data = await gql_default.data(SEARCH, {"q": "HNSW"})
+    hits = data["search"]
+    assert hits[0]["node"]["slug"] == "hnsw"
+    assert hits[0]["score"] >= 1.0 > hits[1]["score"]
+    assert all(h["score"] >= hits[i + 1]["score"] for i, h in enumerate(hits[1:-1], 1))
+    assert "<mark>" in (hits[1]["snippet"] or "")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("hnws", "hnsw"), ("feture store", "feature-store"), ("point in time correctnes", None)],
+)
+async def test_typos_still_find_the_node(
+    gql_default: GraphQLClient, query: str, expected: str | None
+) -> None:
+    data = await gql_default.data(SEARCH, {"q": query, "kinds": ["CONCEPT"]})
+    slugs = [h["node"]["slug"] for h in data["search"]]
+    assert slugs, f"nothing found for {query!r}"
+    assert (expected or "point-in-time-correctness") in slugs[:3]
+    assert data["search"][0]["correctedQuery"] is not None
+
+
+async def test_kind_and_domain_filters(gql_default: GraphQLClient) -> None:
+    data = await gql_default.data(SEARCH, {"q": "cache", "kinds": ["PROMPT"], "first": 20})
+    assert data["search"]
+    assert {h["node"]["__typename"] for h in data["search"]} == {"Prompt"}
+    data = await gql_default.data(SEARCH, {"q": "cache", "domain": "frontend-system-design"})
+    assert data["search"]
+    assert {h["node"]["domain"]["slug"] for h in data["search"]} == {"frontend-system-design"}
+    code, _, _ = await gql_default.error(SEARCH, {"q": "cache", "domain": "nope"})
+    assert code == "BAD_USER_INPUT"
+
+
+@pytest.mark.parametrize("query", ["", "   ", "***", "-"])
+async def test_empty_query_is_a_clear_error(gql: GraphQLClient, query: str) -> None:
+    code, message, _ = await gql.error(SEARCH, {"q": query})
+    assert code == "BAD_USER_INPUT"
+    assert "no words" in message
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"hnsw', "hnsw*", "title:hnsw", "hnsw AND", "NOT hnsw", "- hnsw", "hnsw OR (", "hnsw'; --"],
+)
+async def test_operators_never_break_the_sql(gql: GraphQLClient, query: str) -> None:
+    data = await gql.data(SEARCH, {"q": query})
+    assert "hnsw" in [h["node"]["slug"] for h in data["search"]]
+
+
+async def test_search_first_is_bounded(gql: GraphQLClient) -> None:
+    code, _, data = await gql.error(SEARCH, {"q": "hnsw", "first": 51})
+    assert code == "BAD_USER_INPUT"
+    assert data is None
+
+
+async def test_search_index_follows_seed_updates(gql: GraphQLClient, seeded_url: str) -> None:
+    from graph.content.model import NodeSpec
+    from graph.content.service import load_content, seed
+    from graph.db import create_engine, create_sessionmaker
+    from tests.conftest import FIXTURE_SEEDS
+
+    content = load_content(FIXTURE_SEEDS)
+    content.nodes = [
+        NodeSpec(n.kind, n.slug, "Hierarchical graphs", *[n.summary, n.tags, n.domain, n.fields])
+        if n.slug == "hnsw"
+        else n
+        for n in content.nodes
+    ]
+    engine = create_engine(seeded_url)
+    try:
+        await seed(create_sessionmaker(engine), content)
+    finally:
+        await engine.dispose()
+    assert (await _slugs(gql, "hierarchical graphs"))[0] == "hnsw"
+
+
+@contextmanager
+def count_statements(engine: Any) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+
+PAGE = """query($n: Int!) {
+  concepts(first: $n) {
+    edges { node {
+      slug prerequisites(depth: 2) { slug } articles { slug prompts { slug } }
+      prompts { slug concepts { slug } } related { slug } domain { slug }
+    } }
+  }
+}"""
+
+
+async def test_statement_count_does_not_grow_with_page_size(gql_default: GraphQLClient) -> None:
+    engine = gql_default.app.state.engine
+    counts = {}
+    for size in (1, 100):
+        with count_statements(engine) as statements:
+            data = await gql_default.data(PAGE, {"n": size})
+        assert len(data["concepts"]["edges"]) == size
+        counts[size] = len(statements)
+    assert counts[1] == counts[100]
+    assert counts[1] <= 2  # at most BEGIN and the content-version check
