@@ -82,7 +82,8 @@ async def transaction(
     writers queue on the busy timeout instead of failing with "database is locked".
     """
     async with sessionmaker() as session:
-        if write and session.bind is not None and is_sqlite(str(session.bind.url)):
+        bind = session.bind
+        if write and isinstance(bind, AsyncEngine) and is_sqlite(str(bind.url)):
             await session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
         try:
             yield session

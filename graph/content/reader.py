@@ -118,7 +118,7 @@ class _Reader:
             return
         origin = self.origin(path)
         for concept in self.items(path, raw, "concepts", ConceptItem):
-            fields = {
+            fields: dict[str, Any] = {
                 "difficulty": concept.difficulty.value,
                 "minutes": concept.minutes,
                 "body": concept.body,
@@ -140,7 +140,7 @@ class _Reader:
             for related in concept.related:
                 self.edge(concept.slug, related, EdgeKind.RELATED_TO, origin)
         for prompt in self.items(path, raw, "prompts", PromptItem):
-            fields = {
+            prompt_fields: dict[str, Any] = {
                 "text": prompt.text,
                 "seniority": prompt.seniority.value,
                 "follow_ups": tuple(prompt.follow_ups),
@@ -156,7 +156,7 @@ class _Reader:
                     summary,
                     tuple(prompt.tags),
                     domain,
-                    fields,
+                    prompt_fields,
                     origin,
                 )
             )
@@ -195,7 +195,7 @@ class _Reader:
                 ContentIssue(origin, article.slug, f"file must be named {article.slug}.md")
             )
         body = "\n".join(lines[end + 1 :]).strip() + "\n"
-        fields = {
+        fields: dict[str, Any] = {
             "difficulty": article.difficulty.value,
             "minutes": article.read_minutes,
             "learning_objectives": tuple(article.learning_objectives),

@@ -49,7 +49,7 @@ class Node(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    __table_args__ = (
+    __table_args__: Any = (
         CheckConstraint(_in("kind", NodeKind), name="kind"),
         Index("ix_nodes_kind_title", "kind", "title"),
     )

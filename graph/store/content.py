@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -218,7 +218,7 @@ class ContentRepository:
 
     async def create_edges(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
-            await self.session.execute(Edge.__table__.insert(), list(rows))
+            await self.session.execute(insert(Edge), list(rows))
 
     async def delete_edges(self, ids: Sequence[int]) -> None:
         if ids:
