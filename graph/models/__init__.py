@@ -1,5 +1,14 @@
 """SQLAlchemy models of PrepGraph's storage."""
 
+from graph.models.accounts import (
+    ApiToken,
+    Attempt,
+    AuditEntry,
+    Learner,
+    Mastery,
+    ReviewCard,
+    SavedPlan,
+)
 from graph.models.base import Base
 from graph.models.content import (
     Article,
@@ -14,7 +23,10 @@ from graph.models.content import (
 from graph.models.enums import Difficulty, EdgeKind, NodeKind, Seniority
 
 __all__ = [
+    "ApiToken",
     "Article",
+    "Attempt",
+    "AuditEntry",
     "Base",
     "Concept",
     "ContentVersion",
@@ -22,9 +34,13 @@ __all__ = [
     "Domain",
     "Edge",
     "EdgeKind",
+    "Learner",
+    "Mastery",
     "Node",
     "NodeKind",
     "Prompt",
+    "ReviewCard",
     "RoadmapDay",
+    "SavedPlan",
     "Seniority",
 ]
