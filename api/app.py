@@ -13,6 +13,7 @@ from strawberry.fastapi import GraphQLRouter
 
 from api.graphql.context import Context
 from api.graphql.schema import schema
+from api.http.export import router as export_router
 from api.settings import Settings, get_settings
 from graph.db import create_engine, create_sessionmaker
 from graph.snapshot import SnapshotStore
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         graphql_ide="graphiql" if settings.env != "production" else None,
     )
     app.include_router(graphql, prefix="/graphql")
+    app.include_router(export_router)
 
     @app.get("/healthz", summary="Liveness: the database answers")
     async def healthz(request: Request) -> JSONResponse:

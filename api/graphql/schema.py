@@ -8,10 +8,11 @@ from strawberry.tools import merge_types
 
 from api.graphql.limits import ArgumentBounds
 from api.graphql.queries.content import ContentQuery
+from api.graphql.queries.export import ExportQuery
 from api.graphql.queries.search import SearchQuery
 from api.graphql.types.nodes import Article, Concept, Domain, Prompt, RoadmapDay
 
-Query = merge_types("Query", (ContentQuery, SearchQuery))
+Query = merge_types("Query", (ContentQuery, SearchQuery, ExportQuery))
 
 
 def build_schema() -> strawberry.Schema:

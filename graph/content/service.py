@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from graph.content.dump import read_dump
 from graph.content.importer import ImportSummary, Progress, apply_content
 from graph.content.model import ContentSet
 from graph.content.reader import read_seeds
@@ -17,7 +18,10 @@ DEFAULT_SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def load_content(path: Path | str) -> ContentSet:
-    """Read and validate content; raises ContentError listing every problem."""
+    """Read and validate a seeds folder or a JSON dump; ContentError lists every problem."""
+    path = Path(path)
+    if path.is_file() and path.suffix == ".json":
+        return validate_content(read_dump(path))
     return validate_content(read_seeds(path))
 
 
