@@ -101,12 +101,11 @@ def parse_dump(document: str | bytes | dict[str, Any], origin: str = "<dump>") -
         except ValidationError as exc:
             issues.append(ContentIssue(origin, slug or f"nodes[{index}]", _describe(exc)))
             continue
-        values = node.model_dump()
+        values = node.model_dump(mode="json")
         common = {k: values.pop(k) for k in ("kind", "slug", "title", "summary", "tags", "domain")}
-        fields = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
-        for name in ("difficulty", "seniority"):
-            if name in fields:
-                fields[name] = str(fields[name].value)
+        fields: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in values.items()
+        }
         content.nodes.append(
             NodeSpec(
                 NodeKind(common["kind"]),

@@ -130,4 +130,3 @@ class AuditEntry(Base):
     )
     slug: Mapped[str | None] = mapped_column(String(120), index=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-
