@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+DEVELOPMENT_KEY = "prepgraph-development-only-key"
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PREPGRAPH_", extra="ignore")
@@ -25,6 +27,18 @@ class Settings(BaseSettings):
     )
     db_pool_size: int = Field(10, description="PostgreSQL connection pool size per process")
     log_level: str = Field("INFO", description="Python logging level")
+    secret_key: str = Field(
+        "",
+        description="Key of the HMAC that stores API tokens; required in production "
+        "(a fixed development key is used otherwise)",
+    )
+    require_token_for_reads: bool = Field(
+        False, description="Refuse anonymous reads: every request needs a valid token"
+    )
+
+    @property
+    def token_key(self) -> str:
+        return self.secret_key or DEVELOPMENT_KEY
 
 
 @lru_cache

@@ -10,7 +10,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.fastapi import BaseContext
 
+from api.graphql.errors import Forbidden, Unauthenticated
+from graph.auth import Principal, authenticate
 from graph.snapshot import Snapshot, SnapshotStore
+
+_UNSET: Any = object()
 
 
 class Context(BaseContext):
@@ -35,6 +39,47 @@ class Context(BaseContext):
         self.settings = settings
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
+        self._principal: Principal | None = _UNSET
+
+    def bearer_token(self) -> str | None:
+        request = self.request
+        header = request.headers.get("authorization", "") if request is not None else ""
+        scheme, _, token = header.partition(" ")
+        return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+    async def principal(self) -> Principal | None:
+        """The caller; None when anonymous. A token that is sent must be valid."""
+        if self._principal is _UNSET:
+            token = self.bearer_token()
+            principal = None
+            if token is not None:
+                async with self.db() as session:
+                    principal = await authenticate(session, self.settings.token_key, token)
+                if principal is None:
+                    raise Unauthenticated("the token is invalid, revoked or expired")
+            self._principal = principal
+        return self._principal
+
+    async def editor(self) -> Principal:
+        principal = await self.principal()
+        if principal is None:
+            raise Unauthenticated("this operation needs an editor or admin token")
+        if not principal.can_edit:
+            raise Forbidden("this operation needs an editor or admin token")
+        return principal
+
+    async def learner(self) -> Principal:
+        principal = await self.principal()
+        if principal is None:
+            raise Unauthenticated("this operation needs a learner token")
+        if principal.learner_id is None:
+            raise Forbidden("this operation needs a learner token")
+        return principal
+
+    async def refresh_snapshot(self) -> Snapshot:
+        """Pick up this request's own writes."""
+        self.snapshot = await self.snapshots.refresh()
+        return self.snapshot
 
     @asynccontextmanager
     async def db(self) -> AsyncIterator[AsyncSession]:

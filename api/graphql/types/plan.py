@@ -1,0 +1,190 @@
+"""Study plans, paths and subgraphs, mapped from graph.algorithms results."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import strawberry
+from strawberry import Private
+
+from api.graphql.types.enums import EdgeKind
+from api.graphql.types.nodes import Article, KnowledgeNode, Prompt, node_of
+from graph.algorithms import GraphPath, Hop
+from graph.algorithms import StudyPlan as PlanResult
+from graph.algorithms.plan import Step
+from graph.snapshot import Snapshot
+
+
+@strawberry.type(description="One part of a study day: a step, or its share when it spans days.")
+class StudySlot:
+    node: KnowledgeNode = strawberry.field(description="The concept")
+    minutes: int = strawberry.field(description="Minutes spent on it that day")
+    part: int = strawberry.field(description="Which part, when the step spans days (from 1)")
+    parts: int = strawberry.field(description="How many days the step spans")
+
+
+@strawberry.type(description="One concept of a study plan, and why it is there.")
+class StudyStep:
+    position: int = strawberry.field(description="Place in the study order, from 1")
+    node: KnowledgeNode = strawberry.field(description="The concept to study")
+    minutes: int = strawberry.field(
+        description="Minutes for the concept plus the articles and prompts counted with it"
+    )
+    concept_minutes: int = strawberry.field(description="Minutes for the concept alone")
+    day: int | None = strawberry.field(description="First plan day (null when it does not fit)")
+    last_day: int | None = strawberry.field(description="Last plan day; differs when it spans days")
+    reason: str = strawberry.field(
+        description="`target`, or `prerequisite of X, needed for target Y`"
+    )
+    is_target: bool = strawberry.field(description="Whether this concept is a target")
+    required_by: list[KnowledgeNode] = strawberry.field(
+        description="Concepts in this plan that directly need this one"
+    )
+    targets: list[KnowledgeNode] = strawberry.field(description="Targets this step serves")
+    articles: list[Article] = strawberry.field(description="Articles to read with this step")
+    prompts: list[Prompt] = strawberry.field(description="Interview questions to practise")
+
+
+@strawberry.type(description="One day of a study plan: reviews first, then new material.")
+class StudyDay:
+    day: int = strawberry.field(description="Day number, from 1")
+    date: date = strawberry.field(description="Calendar date of the day")
+    minutes: int = strawberry.field(description="Minutes planned that day, reviews included")
+    slots: list[StudySlot] = strawberry.field(description="New material, in order")
+    reviews: list[Prompt] = strawberry.field(
+        description="Prompts due for spaced-repetition review that day"
+    )
+    steps_: Private[list[StudyStep]]
+
+    @strawberry.field(description="The steps studied that day (whole or in part), in order")
+    def steps(self) -> list[StudyStep]:
+        return self.steps_
+
+
+@strawberry.type(description="A prerequisite-ordered study plan packed into days.")
+class StudyPlan:
+    targets: list[KnowledgeNode] = strawberry.field(description="The requested targets, as given")
+    steps: list[StudyStep] = strawberry.field(description="Every step in study order")
+    days: list[StudyDay] = strawberry.field(description="The plan day by day")
+    total_minutes: int = strawberry.field(description="Minutes of all steps and reviews")
+    minutes_per_day: int = strawberry.field(description="The daily budget used")
+    fits_deadline: bool = strawberry.field(description="False when some steps do not fit")
+    unscheduled: list[StudyStep] = strawberry.field(
+        description="Steps that do not fit before the deadline, in order"
+    )
+    minutes_per_day_needed: int | None = strawberry.field(
+        description="With a deadline: the smallest daily budget that fits everything"
+    )
+    known_targets: list[KnowledgeNode] = strawberry.field(
+        description="Target concepts already known: nothing to study for them"
+    )
+    warnings: list[str] = strawberry.field(description="Things worth telling the learner")
+
+
+def _nodes(snapshot: Snapshot, slugs: Any) -> list[Any]:
+    return [node_of(snapshot, s) for s in slugs]
+
+
+def _step(snapshot: Snapshot, step: Step) -> StudyStep:
+    return StudyStep(
+        position=step.position,
+        node=node_of(snapshot, step.slug),
+        minutes=step.minutes,
+        concept_minutes=step.concept_minutes,
+        day=step.first_day,
+        last_day=step.last_day,
+        reason=step.reason,
+        is_target=step.is_target,
+        required_by=_nodes(snapshot, step.required_by),
+        targets=_nodes(snapshot, step.targets),
+        articles=_nodes(snapshot, (m.slug for m in step.articles)),
+        prompts=_nodes(snapshot, (m.slug for m in step.prompts)),
+    )
+
+
+def plan_from_domain(
+    snapshot: Snapshot,
+    plan: PlanResult,
+    *,
+    requested: list[str],
+    start: date,
+    warnings: list[str],
+) -> StudyPlan:
+    steps = {s.slug: _step(snapshot, s) for s in plan.steps}
+    days = []
+    for day in plan.days:
+        seen: list[str] = []
+        for slot in day.steps:
+            if slot.slug not in seen:
+                seen.append(slot.slug)
+        days.append(
+            StudyDay(
+                day=day.day,
+                date=start + timedelta(days=day.day - 1),
+                minutes=day.minutes,
+                slots=[
+                    StudySlot(
+                        node=node_of(snapshot, s.slug),
+                        minutes=s.minutes,
+                        part=s.part,
+                        parts=s.parts,
+                    )
+                    for s in day.steps
+                ],
+                reviews=_nodes(snapshot, (r.slug for r in day.reviews)),
+                steps_=[steps[slug] for slug in seen],
+            )
+        )
+    return StudyPlan(
+        targets=_nodes(snapshot, requested),
+        steps=list(steps.values()),
+        days=days,
+        total_minutes=plan.total_minutes,
+        minutes_per_day=plan.minutes_per_day,
+        fits_deadline=plan.fits_deadline,
+        unscheduled=[steps[slug] for slug in plan.unscheduled],
+        minutes_per_day_needed=plan.minutes_per_day_needed,
+        known_targets=_nodes(snapshot, dict.fromkeys(t.concept for t in plan.known_targets)),
+        warnings=warnings,
+    )
+
+
+@strawberry.type(description="An edge between two nodes.")
+class GraphEdge:
+    source: KnowledgeNode = strawberry.field(description="Where the stored edge starts")
+    target: KnowledgeNode = strawberry.field(description="Where the stored edge ends")
+    kind: EdgeKind = strawberry.field(description="The kind of edge")
+
+
+@strawberry.type(description="A shortest path between two nodes, with the edges along it.")
+class PathResult:
+    nodes: list[KnowledgeNode] = strawberry.field(description="The nodes in order, ends included")
+    edges: list[GraphEdge] = strawberry.field(
+        description="The edges between consecutive nodes, in their stored direction"
+    )
+    length: int = strawberry.field(description="Number of edges")
+
+
+@strawberry.type(description="A bounded part of the graph around a node.")
+class Subgraph:
+    center: KnowledgeNode = strawberry.field(description="The node at the centre")
+    nodes: list[KnowledgeNode] = strawberry.field(description="Nodes, nearest first")
+    edges: list[GraphEdge] = strawberry.field(description="Edges among those nodes")
+    truncated: bool = strawberry.field(description="True when the node limit cut the result")
+
+
+def edge_of(snapshot: Snapshot, hop: Hop) -> GraphEdge:
+    return GraphEdge(
+        source=node_of(snapshot, hop.source),
+        target=node_of(snapshot, hop.target),
+        kind=EdgeKind(hop.kind),
+    )
+
+
+def path_from_domain(snapshot: Snapshot, path: GraphPath) -> PathResult:
+    return PathResult(
+        nodes=_nodes(snapshot, path.nodes),
+        edges=[edge_of(snapshot, hop) for hop in path.hops],
+        length=len(path.hops),
+    )
