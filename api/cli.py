@@ -23,6 +23,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+token_app = typer.Typer(help="API tokens for editors and admins.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
 
 console = Console()
 errors = Console(stderr=True)
@@ -252,3 +254,80 @@ def export_command(
             f"wrote {output} ({prepared.graph.number_of_nodes()} nodes, "
             f"{prepared.graph.number_of_edges()} edges)"
         )
+
+
+@token_app.command("create")
+def token_create(
+    role: str = typer.Option(..., "--role", help="editor or admin"),
+    name: str = typer.Option(..., "--name", help="Who the token is for (shown in the audit log)"),
+    expires_in_days: int | None = typer.Option(None, help="Expire after this many days"),
+) -> None:
+    """Create a token and print it once; only its HMAC is stored."""
+    from datetime import UTC, datetime, timedelta
+
+    from graph.auth import issue_token
+    from graph.db import transaction
+
+    if role not in ("editor", "admin"):
+        raise _fail("--role must be editor or admin (learners get tokens from createLearner)")
+    expires = datetime.now(UTC) + timedelta(days=expires_in_days) if expires_in_days else None
+    settings = get_settings()
+
+    async def run() -> str:
+        engine = create_engine(settings.database_url)
+        try:
+            async with transaction(create_sessionmaker(engine), write=True) as session:
+                return await issue_token(
+                    session, settings.token_key, role=role, name=name, expires_at=expires
+                )
+        finally:
+            await engine.dispose()
+
+    token = asyncio.run(run())
+    errors.print(f"{role} token for {name} (shown once; store it now):")
+    typer.echo(token)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    ident: str = typer.Argument(..., help="Token id, or a name: all its tokens"),
+) -> None:
+    """Revoke a token by id, or every token with a name."""
+    from graph.db import transaction
+    from graph.store.accounts import AccountRepository
+
+    async def run() -> int:
+        engine = create_engine(get_settings().database_url)
+        try:
+            async with transaction(create_sessionmaker(engine), write=True) as session:
+                return await AccountRepository(session).revoke_tokens(ident)
+        finally:
+            await engine.dispose()
+
+    count = asyncio.run(run())
+    if not count:
+        raise _fail(f"no live token matches {ident!r}")
+    console.print(f"revoked {count} token(s)")
+
+
+@token_app.command("list")
+def token_list() -> None:
+    """List tokens (never their secrets)."""
+    from graph.store.accounts import AccountRepository
+
+    async def run() -> list[Any]:
+        engine = create_engine(get_settings().database_url)
+        try:
+            async with create_sessionmaker(engine)() as session:
+                return await AccountRepository(session).list_tokens()
+        finally:
+            await engine.dispose()
+
+    table = Table("id", "name", "role", "created", "expires", "revoked")
+    for token in asyncio.run(run()):
+        table.add_row(
+            str(token.id), token.name, token.role, f"{token.created_at:%Y-%m-%d}",
+            f"{token.expires_at:%Y-%m-%d}" if token.expires_at else "-",
+            f"{token.revoked_at:%Y-%m-%d}" if token.revoked_at else "-",
+        )  # fmt: skip
+    console.print(table)

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
         description="Seconds between checks of the content version for a stale in-memory graph",
     )
     db_pool_size: int = Field(10, description="PostgreSQL connection pool size per process")
+    response_cache_mb: float = Field(
+        32, description="MiB per process for cached anonymous read responses; 0 turns it off"
+    )
     log_level: str = Field("INFO", description="Python logging level")
     secret_key: str = Field(
         "",

@@ -205,3 +205,21 @@ async def gql_default(default_url: str) -> AsyncIterator[GraphQLClient]:
     """The app over a database holding the shipped seeds."""
     async for client in _client(default_url):
         yield client
+
+
+async def make_token(url: str, role: str, name: str = "alice", **kw: Any) -> str:
+    """Issue a token straight into the database, as `prepgraph token create` does."""
+    from graph.auth import issue_token
+    from graph.db import transaction
+
+    engine = create_engine(url)
+    try:
+        async with transaction(create_sessionmaker(engine), write=True) as session:
+            return await issue_token(session, Settings().token_key, role=role, name=name, **kw)
+    finally:
+        await engine.dispose()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def editor_headers(seeded_url: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {await make_token(seeded_url, 'editor')}"}

@@ -39,6 +39,7 @@ DEFAULT_BOUNDS: dict[str, tuple[int, int]] = {
 }
 FIELD_BOUNDS: dict[str, dict[str, tuple[int, int]]] = {
     "Query.search": {"first": (1, 50)},
+    "Query.neighbourhood": {"maxNodes": (1, 200)},
 }
 
 

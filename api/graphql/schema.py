@@ -13,6 +13,8 @@ from strawberry.types import ExecutionContext
 
 from api.graphql.errors import CodedError
 from api.graphql.limits import ArgumentBounds
+from api.graphql.mutations.content import ContentMutation
+from api.graphql.queries.audit import AuditQuery
 from api.graphql.queries.content import ContentQuery
 from api.graphql.queries.export import ExportQuery
 from api.graphql.queries.plan import PlanQuery
@@ -21,7 +23,8 @@ from api.graphql.types.nodes import Article, Concept, Domain, Prompt, RoadmapDay
 
 logger = logging.getLogger("prepgraph.graphql")
 
-Query = merge_types("Query", (ContentQuery, SearchQuery, ExportQuery, PlanQuery))
+Query = merge_types("Query", (ContentQuery, SearchQuery, ExportQuery, PlanQuery, AuditQuery))
+Mutation = merge_types("Mutation", (ContentMutation,))
 
 
 def is_expected(error: GraphQLError) -> bool:
@@ -44,6 +47,7 @@ class PrepGraphSchema(strawberry.Schema):
 def build_schema(**kwargs: Any) -> strawberry.Schema:
     return PrepGraphSchema(
         query=Query,
+        mutation=Mutation,
         types=[Concept, Article, Prompt, RoadmapDay, Domain],
         extensions=[
             lambda: ParserCache(maxsize=512),

@@ -23,6 +23,8 @@ from graph.models import (
     RoadmapDay,
 )
 
+CONTENT_LOCK = 0x70726570  # arbitrary advisory-lock key for content writes
+
 MODEL_BY_KIND: dict[NodeKind, type[Node]] = {
     NodeKind.DOMAIN: Domain,
     NodeKind.CONCEPT: Concept,
@@ -226,6 +228,15 @@ class ContentRepository:
 
     async def update_edge(self, edge_id: int, values: dict[str, Any]) -> None:
         await self.session.execute(update(Edge).where(Edge.id == edge_id).values(**values))
+
+    async def rename(self, node_id: int, slug: str) -> None:
+        await self.session.execute(update(Node).where(Node.id == node_id).values(slug=slug))
+
+    async def lock_content(self) -> None:
+        """Serialise content writes: an advisory lock on PostgreSQL (SQLite's
+        write transactions are serialised by BEGIN IMMEDIATE already)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            await self.session.execute(select(func.pg_advisory_xact_lock(CONTENT_LOCK)))
 
     # -- content version ---------------------------------------------------------------------
 

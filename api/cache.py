@@ -1,0 +1,243 @@
+"""A response cache for anonymous GraphQL reads, as a pure ASGI middleware.
+
+An anonymous read is a function of its request body and the content version:
+every field resolves from the immutable snapshot, and search reads an index
+written in the same transaction that bumps the version. So the bytes of a
+response can be replayed until the version moves, skipping routing, the
+context, parsing, validation, execution and JSON encoding.
+
+The key is (snapshot version, Accept header, raw request body): the body holds
+the query text, the variables and the operation name. The version is the one
+``SnapshotStore.get()`` returns before the request runs, so a content change
+shows as soon as this process's snapshot follows it (at once after its own
+writes, within ``snapshot_check_interval`` after another process's). Entries
+of older versions are never looked up again and age out of the LRU.
+
+Only a JSON POST to /graphql without an Authorization header is looked up;
+authenticated requests may depend on the caller and must check the token.
+Only a 200 response without ``errors`` to a ``query`` operation is stored, so
+mutations and failures always run. Not installed when reads need a token.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from fastapi import FastAPI
+from graphql import GraphQLError, OperationType, parse
+from graphql.utilities import get_operation_ast
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["ResponseCache", "ResponseCacheMiddleware", "install_response_cache", "is_query"]
+
+MAX_ENTRIES = 4096
+MAX_BODY_BYTES = 64 * 1024  # larger requests are passed through, never cached
+ENTRY_OVERHEAD = 256  # rough bytes per entry besides the two bodies
+
+Key = tuple[int, bytes, bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
+class ResponseCache:
+    """An LRU of encoded responses bounded by entry count and bytes."""
+
+    def __init__(self, *, max_bytes: int, max_entries: int = MAX_ENTRIES) -> None:
+        self.max_bytes = max_bytes
+        self.max_entries = max_entries
+        # One response may take an eighth of the budget: a big export must not flush the rest.
+        self.max_entry_bytes = max_bytes // 8
+        self.bytes = 0
+        self.hits = 0
+        self.misses = 0
+        self._entries: OrderedDict[Key, Entry] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @staticmethod
+    def _size(key: Key, entry: Entry) -> int:
+        return len(key[2]) + len(entry.body) + ENTRY_OVERHEAD
+
+    def get(self, key: Key) -> Entry | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            self.misses += 1
+            return None
+        self._entries.move_to_end(key)
+        self.hits += 1
+        return entry
+
+    def put(self, key: Key, entry: Entry) -> bool:
+        """Store, evicting the least recently used; False when the entry is too big."""
+        size = self._size(key, entry)
+        if size > self.max_entry_bytes:
+            return False
+        old = self._entries.pop(key, None)
+        if old is not None:
+            self.bytes -= self._size(key, old)
+        self._entries[key] = entry
+        self.bytes += size
+        while self.bytes > self.max_bytes or len(self._entries) > self.max_entries:
+            evicted_key, evicted = self._entries.popitem(last=False)
+            self.bytes -= self._size(evicted_key, evicted)
+        return True
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self.bytes = 0
+
+
+def is_query(body: bytes) -> bool:
+    """True when ``body`` is one GraphQL request whose selected operation is a query."""
+    try:
+        payload = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return False
+    if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
+        return False
+    name = payload.get("operationName")
+    try:
+        document = parse(payload["query"], no_location=True)
+    except GraphQLError:
+        return False
+    operation = get_operation_ast(document, name if isinstance(name, str) else None)
+    return operation is not None and operation.operation is OperationType.QUERY
+
+
+def _succeeded(status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> bool:
+    if status != 200:
+        return False
+    content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+    if not content_type.startswith(b"application/json"):
+        return False
+    try:
+        payload = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return False
+    return isinstance(payload, dict) and "errors" not in payload and "data" in payload
+
+
+class ResponseCacheMiddleware:
+    """Answers repeated anonymous reads of ``path`` from a :class:`ResponseCache`."""
+
+    def __init__(self, app: ASGIApp, *, cache: ResponseCache, path: str = "/graphql") -> None:
+        self.app = app
+        self.cache = cache
+        self.path = path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != self.path:
+            await self.app(scope, receive, send)
+            return
+        accept = b""
+        json_body = False
+        for name, value in scope["headers"]:
+            if name == b"authorization":
+                await self.app(scope, receive, send)
+                return
+            if name == b"content-type":
+                json_body = value.lower().startswith(b"application/json")
+            elif name == b"accept":
+                accept = value
+        if not json_body:
+            await self.app(scope, receive, send)
+            return
+
+        read = await _read_body(receive)
+        if read is None:  # the client left before sending its request
+            return
+        body, more = read
+        receive = _replay(body, more, receive)
+        if more or len(body) > MAX_BODY_BYTES:  # too large to keep as a key
+            await self.app(scope, receive, send)
+            return
+        snapshot = await scope["app"].state.snapshots.get()
+        key: Key = (snapshot.version, accept, body)
+        entry = self.cache.get(key)
+        if entry is not None:
+            start = {
+                "type": "http.response.start",
+                "status": entry.status,
+                "headers": entry.headers,
+            }
+            await send(start)
+            await send({"type": "http.response.body", "body": entry.body})
+            return
+        await self._run_and_store(scope, receive, send, key)
+
+    async def _run_and_store(self, scope: Scope, receive: Receive, send: Send, key: Key) -> None:
+        start: Message | None = None
+        chunks: list[bytes] = []
+        size = 0
+        keep = True
+
+        async def capture(message: Message) -> None:
+            nonlocal start, size, keep
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body" and keep:
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                chunks.append(chunk)
+                keep = size <= self.cache.max_entry_bytes
+            await send(message)
+
+        await self.app(scope, receive, capture)
+        if start is None or not keep:
+            return
+        body = b"".join(chunks)
+        headers = list(start.get("headers", []))
+        if _succeeded(start["status"], headers, body) and is_query(key[2]):
+            self.cache.put(key, Entry(start["status"], headers, body))
+
+
+async def _read_body(receive: Receive) -> tuple[bytes, bool] | None:
+    """The body, or its first part past MAX_BODY_BYTES, and whether more follows.
+
+    None when the client disconnected first.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunk = message.get("body", b"")
+        chunks.append(chunk)
+        size += len(chunk)
+        more = bool(message.get("more_body", False))
+        if not more or size > MAX_BODY_BYTES:
+            return b"".join(chunks), more
+
+
+def _replay(body: bytes, more: bool, receive: Receive) -> Receive:
+    """A ``receive`` that hands over what was already read, then defers to the server's."""
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if replayed:
+            return await receive()
+        replayed = True
+        return {"type": "http.request", "body": body, "more_body": more}
+
+    return replay
+
+
+def install_response_cache(app: FastAPI, settings: Any) -> None:
+    """Add the cache to ``app`` unless it is turned off or reads need a token."""
+    max_bytes = int(settings.response_cache_mb * 1024 * 1024)
+    if max_bytes <= 0 or settings.require_token_for_reads:
+        return
+    cache = ResponseCache(max_bytes=max_bytes)
+    app.state.response_cache = cache
+    app.add_middleware(ResponseCacheMiddleware, cache=cache)

@@ -1,0 +1,872 @@
+// PrepGraph explorer: draws the knowledge graph with Cytoscape.js and talks to POST /graphql only.
+// Plain script, no build step. Text from the API reaches the DOM through textContent only.
+(() => {
+  "use strict";
+
+  const GRAPHQL_URL = "/graphql";
+  const DEFAULT_DOMAIN = "ml-system-design";
+  const PLAN_COLOUR = "#7c3aed";
+
+  const Q_INIT = `query ExplorerInit {
+    domains { slug title }
+    export(format: CYTOSCAPE, scope: { nodeKinds: [DOMAIN] }) { content }
+  }`;
+
+  const Q_VIEW = `query ExplorerView($scope: ExportScope) {
+    export(format: CYTOSCAPE, scope: $scope) { content nodeCount edgeCount }
+  }`;
+
+  const Q_SEARCH = `query ExplorerSearch($query: String!, $kinds: [NodeKind!]) {
+    search(query: $query, kinds: $kinds, first: 12) {
+      snippet correctedQuery
+      node { slug title kind domain { slug title } }
+    }
+  }`;
+
+  const LINK = "slug title";
+  const Q_DETAILS = `query ExplorerDetails($slug: String!) {
+    knowledgeNode(slug: $slug) {
+      __typename slug title kind summary tags domain { slug title }
+      ... on Concept {
+        difficulty estimatedMinutes
+        prerequisites { ${LINK} } dependents { ${LINK} } related { ${LINK} }
+        articles { ${LINK} } prompts { ${LINK} }
+      }
+      ... on Article { difficulty readMinutes learningObjectives concepts { ${LINK} } prompts { ${LINK} } }
+      ... on Prompt { text seniority minutes followUps concepts { ${LINK} } }
+      ... on RoadmapDay { day theme items { ${LINK} } }
+    }
+  }`;
+
+  const Q_PLAN = `query ExplorerPlan($targets: [String!]!, $known: [String!]!, $minutes: Int!) {
+    studyPlan(input: { targets: $targets, known: $known, minutesPerDay: $minutes }) {
+      steps { position node { slug title } minutes day reason isTarget }
+      days { day steps { node { slug } } }
+      totalMinutes warnings
+    }
+  }`;
+
+  const $ = (id) => document.getElementById(id);
+
+  const state = {
+    cy: null,
+    domains: [], // [{slug, title, color}]
+    view: null, // the scope last drawn: {mode, domain, around, radius, kinds}
+    selected: null,
+    targets: new Map(), // slug -> title
+    known: new Map(),
+    plan: null, // {steps, days, targets: [slug]}
+  };
+  const tokens = { view: 0, search: 0, details: 0, plan: 0 };
+
+  // ---------------------------------------------------------------- helpers
+
+  /** Build an element; strings become text nodes, never markup. */
+  function el(tag, props = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(props)) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else if (key === "dataset") Object.assign(node.dataset, value);
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child !== null && child !== undefined && child !== false) node.append(child);
+    }
+    return node;
+  }
+
+  class ApiError extends Error {}
+
+  async function gql(query, variables = {}) {
+    let response;
+    try {
+      response = await fetch(GRAPHQL_URL, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ query, variables }),
+      });
+    } catch (err) {
+      throw new ApiError(`The API cannot be reached (${err.message}).`);
+    }
+    let body;
+    try {
+      body = await response.json();
+    } catch {
+      throw new ApiError(`The API answered ${response.status} without JSON.`);
+    }
+    if (body.errors && body.errors.length) throw new ApiError(body.errors[0].message);
+    if (!response.ok) throw new ApiError(`The API answered ${response.status}.`);
+    return body.data;
+  }
+
+  const KIND_NAMES = {
+    concept: "Concept", article: "Article", prompt: "Prompt", roadmap_day: "Roadmap day",
+    domain: "Domain",
+  };
+  const kindKey = (kind) => String(kind || "").toLowerCase();
+  const kindName = (kind) => KIND_NAMES[kindKey(kind)] || String(kind || "");
+  const capitalise = (word) => word.charAt(0) + word.slice(1).toLowerCase();
+
+  function formatMinutes(minutes) {
+    if (minutes < 60) return `${minutes} min`;
+    const hours = Math.floor(minutes / 60);
+    const rest = minutes % 60;
+    return rest ? `${hours} h ${rest} min` : `${hours} h`;
+  }
+
+  /** A short label for the canvas: drop a parenthesised gloss, cap the length. */
+  function shortLabel(title) {
+    let label = String(title || "").replace(/\s*\(.*\)\s*$/, "");
+    if (label.length > 34) label = `${label.slice(0, 32).trimEnd()}…`;
+    return label;
+  }
+
+  function setStatus(text, { error = false } = {}) {
+    const status = $("status");
+    status.textContent = text;
+    status.classList.toggle("error", error);
+  }
+
+  const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+
+  function nodeLink(item) {
+    return el("a", {
+      href: `#${encodeURIComponent(item.slug)}`,
+      class: "node-link",
+      dataset: { slug: item.slug },
+      text: item.title,
+    });
+  }
+
+  // ------------------------------------------------------------------ graph
+
+  function graphStyle() {
+    return [
+      {
+        selector: "node",
+        style: {
+          "background-color": "data(color)",
+          label: "data(label)",
+          width: 18,
+          height: 18,
+          "font-size": 9,
+          "font-family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+          color: "#1f2937",
+          "text-valign": "bottom",
+          "text-margin-y": 3,
+          "text-outline-color": "#ffffff",
+          "text-outline-width": 2,
+          "text-outline-opacity": 0.85,
+          "min-zoomed-font-size": 7,
+          "border-width": 1,
+          "border-color": "#ffffff",
+        },
+      },
+      { selector: 'node[kind = "concept"]', style: { shape: "ellipse", width: 22, height: 22 } },
+      { selector: 'node[kind = "article"]', style: { shape: "round-rectangle" } },
+      { selector: 'node[kind = "prompt"]', style: { shape: "diamond" } },
+      { selector: 'node[kind = "roadmap_day"]', style: { shape: "hexagon" } },
+      { selector: 'node[kind = "domain"]', style: { shape: "star", width: 36, height: 36 } },
+      {
+        selector: "edge",
+        style: {
+          width: 0.8,
+          "line-color": "#d6dbe3",
+          "curve-style": "haystack",
+          "haystack-radius": 0,
+          opacity: 0.9,
+        },
+      },
+      {
+        selector: 'edge[kind = "prerequisite"]',
+        style: {
+          width: 1.2,
+          "line-color": "#9aa5b4",
+          "curve-style": "straight",
+          "target-arrow-shape": "triangle",
+          "target-arrow-color": "#9aa5b4",
+          "arrow-scale": 0.7,
+        },
+      },
+      {
+        selector: 'edge[kind = "related_to"]',
+        style: { "line-style": "dashed", "line-color": "#b8c0cc", width: 1 },
+      },
+      { selector: ".faded", style: { opacity: 0.16, "text-opacity": 0 } },
+      {
+        selector: "node.known",
+        style: { "border-width": 3, "border-color": "#16a34a", "border-style": "dashed", opacity: 0.7 },
+      },
+      {
+        selector: "node.plan",
+        style: {
+          label: "data(planLabel)",
+          width: 28,
+          height: 28,
+          "border-width": 3,
+          "border-color": PLAN_COLOUR,
+          "underlay-color": PLAN_COLOUR,
+          "underlay-padding": 5,
+          "underlay-opacity": 0.18,
+          "underlay-shape": "ellipse",
+          "font-size": 11,
+          "font-weight": "bold",
+          "min-zoomed-font-size": 0,
+          "z-index": 20,
+          opacity: 1,
+          "text-opacity": 1,
+        },
+      },
+      { selector: "node.plan-target", style: { width: 38, height: 38, "border-width": 5 } },
+      {
+        selector: "edge.plan-edge",
+        style: {
+          width: 3,
+          "line-color": PLAN_COLOUR,
+          "target-arrow-color": PLAN_COLOUR,
+          "arrow-scale": 1,
+          opacity: 1,
+          "z-index": 19,
+        },
+      },
+      {
+        selector: "node:selected",
+        style: {
+          "border-width": 4,
+          "border-color": "#0f172a",
+          "border-style": "solid",
+          "underlay-color": "#0f172a",
+          "underlay-padding": 6,
+          "underlay-opacity": 0.15,
+          "min-zoomed-font-size": 0,
+          "font-size": 12,
+          "z-index": 30,
+          opacity: 1,
+          "text-opacity": 1,
+        },
+      },
+      { selector: "edge.near", style: { "line-color": "#475569", "target-arrow-color": "#475569", width: 2, opacity: 1 } },
+    ];
+  }
+
+  function createGraph() {
+    const cy = cytoscape({
+      container: $("cy"),
+      elements: [],
+      style: graphStyle(),
+      minZoom: 0.05,
+      maxZoom: 4,
+      boxSelectionEnabled: false,
+      selectionType: "single",
+      hideEdgesOnViewport: true,
+      textureOnViewport: false,
+    });
+    cy.on("tap", "node", (event) => selectNode(event.target.id(), { fromGraph: true }));
+    cy.on("tap", (event) => {
+      if (event.target === cy) clearSelection();
+    });
+    return cy;
+  }
+
+  function layoutOptions(mode, cy) {
+    const n = cy.nodes().length;
+    if (mode === "plan") {
+      const prerequisites = cy.edges('[kind = "prerequisite"]');
+      return {
+        eles: cy.nodes().union(prerequisites),
+        options: {
+          name: "breadthfirst",
+          directed: true,
+          maximal: true,
+          roots: cy.nodes().filter((node) => node.incomers(prerequisites).empty()),
+          spacingFactor: 1.15,
+          padding: 40,
+          animate: false,
+          avoidOverlap: true,
+        },
+      };
+    }
+    if (n <= 2) return { eles: cy.elements(), options: { name: "grid", padding: 80, animate: false } };
+    return {
+      eles: cy.elements(),
+      options: {
+        name: "cose",
+        animate: false,
+        randomize: true,
+        padding: 30,
+        componentSpacing: 60,
+        nodeRepulsion: () => (n > 600 ? 4500 : 9000),
+        idealEdgeLength: () => (n > 600 ? 36 : 48),
+        edgeElasticity: () => 100,
+        nodeOverlap: 6,
+        gravity: n > 600 ? 2 : 1,
+        numIter: n > 600 ? 350 : 1000,
+        coolingFactor: 0.95,
+      },
+    };
+  }
+
+  function scopeFor(view) {
+    // The steps' prerequisite closure: the plan in context, whatever kinds the targets were.
+    if (view.mode === "plan") return { targets: [...view.targets], nodeKinds: ["CONCEPT"] };
+    const scope = {};
+    if (view.kinds.length) scope.nodeKinds = view.kinds;
+    if (view.mode === "domain") scope.domains = [view.domain];
+    if (view.mode === "around") {
+      scope.around = view.around;
+      scope.radius = view.radius;
+    }
+    return scope;
+  }
+
+  function describeView(view) {
+    if (view.mode === "plan") return "Study plan";
+    if (view.mode === "around") return `Around ${view.around} (${view.radius} hop${view.radius > 1 ? "s" : ""})`;
+    if (view.mode === "domain") {
+      const domain = state.domains.find((d) => d.slug === view.domain);
+      return domain ? domain.title : view.domain;
+    }
+    return "Whole graph";
+  }
+
+  async function drawView(view) {
+    const token = ++tokens.view;
+    document.documentElement.dataset.graph = "loading";
+    setStatus(`Loading ${describeView(view)}…`);
+    let doc;
+    let counts;
+    try {
+      const data = await gql(Q_VIEW, { scope: scopeFor(view) });
+      counts = data.export;
+      doc = JSON.parse(data.export.content);
+    } catch (err) {
+      if (token !== tokens.view) return false;
+      document.documentElement.dataset.graph = "error";
+      setStatus(`Could not load the graph: ${err.message}`, { error: true });
+      return false;
+    }
+    if (token !== tokens.view) return false;
+    const nodes = doc.elements.nodes || [];
+    const edges = doc.elements.edges || [];
+    for (const node of nodes) node.data.label = shortLabel(node.data.title);
+    setStatus(`Laying out ${nodes.length.toLocaleString()} nodes…`);
+    await nextFrame(); // let the status paint before a blocking layout
+    if (token !== tokens.view) return false;
+
+    const cy = state.cy;
+    cy.batch(() => {
+      cy.elements().remove();
+      cy.add({ nodes, edges });
+    });
+    const { eles, options } = layoutOptions(view.mode, cy);
+    eles.layout(options).run();
+    state.view = view;
+    syncViewForm(view);
+    applyPlanHighlight();
+    if (state.selected && cy.getElementById(state.selected).nonempty()) {
+      markSelected(state.selected);
+    }
+    cy.fit(undefined, 30);
+    setStatus(
+      `${describeView(view)} · ${counts.nodeCount.toLocaleString()} nodes · ` +
+        `${counts.edgeCount.toLocaleString()} edges`,
+    );
+    document.documentElement.dataset.graph = "ready";
+    return true;
+  }
+
+  function markSelected(slug) {
+    const cy = state.cy;
+    cy.elements(":selected").unselect();
+    cy.edges(".near").removeClass("near");
+    const node = cy.getElementById(slug);
+    if (node.empty()) return node;
+    node.select();
+    node.connectedEdges().addClass("near");
+    return node;
+  }
+
+  function clearSelection() {
+    state.selected = null;
+    state.cy.elements(":selected").unselect();
+    state.cy.edges(".near").removeClass("near");
+  }
+
+  /** Select a node: show its details and find it in the graph (drawing its neighbourhood if absent). */
+  async function selectNode(slug, { fromGraph = false } = {}) {
+    state.selected = slug;
+    history.replaceState(null, "", `#${encodeURIComponent(slug)}`);
+    const details = showDetails(slug);
+    let node = markSelected(slug);
+    if (node.empty() && !fromGraph) {
+      const radius = Number($("view-radius").value) || 1;
+      await drawView({ ...currentFormView(), mode: "around", around: slug, radius });
+      node = markSelected(slug);
+    }
+    if (node.nonempty() && !fromGraph) {
+      state.cy.animate(
+        { center: { eles: node }, zoom: Math.max(state.cy.zoom(), 1.1) },
+        { duration: 250 },
+      );
+    }
+    await details;
+  }
+
+  // ---------------------------------------------------------------- details
+
+  async function showDetails(slug) {
+    const token = ++tokens.details;
+    const body = $("details-body");
+    body.replaceChildren(el("p", { class: "hint", text: "Loading…" }));
+    let node;
+    try {
+      node = (await gql(Q_DETAILS, { slug })).knowledgeNode;
+    } catch (err) {
+      if (token === tokens.details) {
+        body.replaceChildren(el("p", { class: "error", role: "alert", text: err.message }));
+      }
+      return;
+    }
+    if (token !== tokens.details) return;
+    if (!node) {
+      body.replaceChildren(el("p", { class: "error", text: `No node is called “${slug}”.` }));
+      return;
+    }
+    body.replaceChildren(...renderDetails(node));
+  }
+
+  function badge(text, extra = "") {
+    return el("span", { class: `badge ${extra}`.trim(), text });
+  }
+
+  function linkList(title, items) {
+    if (!items || !items.length) return null;
+    return el(
+      "div",
+      { class: "link-group" },
+      el("h4", { text: `${title} (${items.length})` }),
+      el("ul", { class: "links" }, items.map((item) => el("li", {}, nodeLink(item)))),
+    );
+  }
+
+  function renderDetails(node) {
+    const kind = kindKey(node.kind);
+    const facts = [badge(kindName(kind), `kind-${kind}`)];
+    if (node.domain) {
+      const colour = (state.domains.find((d) => d.slug === node.domain.slug) || {}).color;
+      const dot = el("span", { class: "dot", "aria-hidden": "true" });
+      if (colour) dot.style.backgroundColor = colour;
+      facts.push(el("span", { class: "badge domain" }, dot, node.domain.title));
+    }
+    if (node.difficulty) facts.push(badge(capitalise(node.difficulty)));
+    const minutes = node.estimatedMinutes ?? node.readMinutes ?? node.minutes;
+    if (minutes) facts.push(badge(formatMinutes(minutes)));
+    if (node.seniority) facts.push(badge(capitalise(node.seniority)));
+    if (node.day) facts.push(badge(`Day ${node.day}`));
+
+    const parts = [
+      el("h3", { class: "details-title", id: "details-title", text: node.title }),
+      el("p", { class: "facts" }, facts),
+    ];
+    if (node.text && node.text !== node.summary) parts.push(el("blockquote", { text: node.text }));
+    if (node.summary) parts.push(el("p", { class: "summary", text: node.summary }));
+    if (node.theme) parts.push(el("p", { class: "summary", text: `Theme: ${node.theme}` }));
+    if (node.learningObjectives && node.learningObjectives.length) {
+      parts.push(
+        el("div", { class: "link-group" }, el("h4", { text: "You will be able to" }),
+          el("ul", { class: "plain" }, node.learningObjectives.map((o) => el("li", { text: o })))),
+      );
+    }
+
+    const actions = el("div", { class: "actions" });
+    actions.append(
+      el("button", { type: "button", class: "primary", text: "Add as target",
+        "aria-label": `Add as target: ${node.title}`,
+        onclick: () => addToPlan("targets", node.slug, node.title) }),
+    );
+    if (kind === "concept") {
+      actions.append(
+        el("button", { type: "button", text: "Mark as known",
+          "aria-label": `Mark as known: ${node.title}`,
+          onclick: () => addToPlan("known", node.slug, node.title) }),
+      );
+    }
+    actions.append(
+      el("button", { type: "button", text: "Neighbourhood",
+        "aria-label": `Neighbourhood of ${node.title}`,
+        onclick: () => drawView({ ...currentFormView(), mode: "around", around: node.slug,
+          radius: Number($("view-radius").value) || 1 }).then(() => markSelected(node.slug)) }),
+    );
+    parts.push(actions);
+
+    parts.push(
+      ...[
+        linkList("Prerequisites", node.prerequisites),
+        linkList("Unlocks", node.dependents),
+        linkList("Related", node.related),
+        linkList("Concepts", node.concepts),
+        linkList("Articles", node.articles),
+        linkList("Interview questions", node.prompts),
+        linkList("Scheduled", node.items),
+      ].filter(Boolean),
+    );
+    if (node.followUps && node.followUps.length) {
+      parts.push(
+        el("div", { class: "link-group" }, el("h4", { text: "Follow-ups" }),
+          el("ul", { class: "plain" }, node.followUps.map((f) => el("li", { text: f })))),
+      );
+    }
+    return parts;
+  }
+
+  // ----------------------------------------------------------------- search
+
+  /** Render a snippet whose matches come wrapped in <mark></mark>, without parsing HTML. */
+  function renderSnippet(snippet) {
+    const out = el("span", { class: "snippet" });
+    const pieces = String(snippet).split(/(<mark>|<\/mark>)/);
+    let marked = false;
+    for (const piece of pieces) {
+      if (piece === "<mark>") marked = true;
+      else if (piece === "</mark>") marked = false;
+      else if (piece) out.append(marked ? el("mark", { text: piece }) : piece);
+    }
+    return out;
+  }
+
+  async function runSearch(query) {
+    const token = ++tokens.search;
+    const list = $("search-results");
+    const note = $("search-note");
+    note.hidden = true;
+    if (!query.trim()) {
+      list.replaceChildren();
+      return;
+    }
+    list.setAttribute("aria-busy", "true");
+    let hits;
+    try {
+      hits = (await gql(Q_SEARCH, { query })).search;
+    } catch (err) {
+      if (token !== tokens.search) return;
+      list.replaceChildren();
+      note.textContent = err.message;
+      note.hidden = false;
+      return;
+    } finally {
+      if (token === tokens.search) list.removeAttribute("aria-busy");
+    }
+    if (token !== tokens.search) return;
+    const corrected = hits.find((hit) => hit.correctedQuery);
+    if (!hits.length) {
+      note.textContent = `Nothing matches “${query}”.`;
+      note.hidden = false;
+    } else if (corrected) {
+      note.textContent = `Showing results for “${corrected.correctedQuery}”.`;
+      note.hidden = false;
+    }
+    list.replaceChildren(
+      ...hits.map((hit) => {
+        const kind = kindKey(hit.node.kind);
+        const meta = [kindName(kind), hit.node.domain ? hit.node.domain.title : null]
+          .filter(Boolean).join(" · ");
+        return el(
+          "li",
+          {},
+          el(
+            "button",
+            { type: "button", class: "result", dataset: { slug: hit.node.slug },
+              onclick: () => selectNode(hit.node.slug) },
+            el("span", { class: `shape shape-${kind}`, "aria-hidden": "true" }),
+            el("span", { class: "result-text" },
+              el("span", { class: "result-title", text: hit.node.title }),
+              el("span", { class: "result-meta", text: meta }),
+              hit.snippet ? renderSnippet(hit.snippet) : null),
+          ),
+        );
+      }),
+    );
+  }
+
+  // ------------------------------------------------------------------- plan
+
+  function renderChips() {
+    for (const [list, id, label] of [
+      [state.targets, "plan-targets", "targets"],
+      [state.known, "plan-known", "known concepts"],
+    ]) {
+      const ul = $(id);
+      if (!list.size) {
+        ul.replaceChildren(el("li", { class: "chip-empty", text: id === "plan-targets"
+          ? "Pick a concept, then “Add as target”." : "None." }));
+        continue;
+      }
+      ul.replaceChildren(
+        ...[...list].map(([slug, title]) =>
+          el("li", { class: "chip", dataset: { slug } },
+            nodeLink({ slug, title: shortLabel(title) }),
+            el("button", { type: "button", class: "chip-remove", "aria-label": `Remove ${title} from ${label}`,
+              text: "×", onclick: () => { list.delete(slug); renderChips(); } }))),
+      );
+    }
+    $("plan-build").disabled = !state.targets.size;
+  }
+
+  function addToPlan(which, slug, title) {
+    const list = which === "targets" ? state.targets : state.known;
+    const other = which === "targets" ? state.known : state.targets;
+    other.delete(slug);
+    list.set(slug, title);
+    renderChips();
+  }
+
+  async function addFromInput(which) {
+    const input = $("plan-add");
+    const text = input.value.trim();
+    if (!text) return;
+    try {
+      const hits = (await gql(Q_SEARCH, { query: text, kinds: ["CONCEPT"] })).search;
+      if (!hits.length) throw new ApiError(`No concept matches “${text}”.`);
+      addToPlan(which, hits[0].node.slug, hits[0].node.title);
+      input.value = "";
+      setPlanMessage("");
+    } catch (err) {
+      setPlanMessage(err.message, true);
+    }
+  }
+
+  function setPlanMessage(text, error = false) {
+    const summary = $("plan-summary");
+    summary.replaceChildren(text ? el("p", { class: error ? "error" : "note", role: error ? "alert" : null, text }) : "");
+  }
+
+  async function buildPlan() {
+    if (!state.targets.size) return;
+    const token = ++tokens.plan;
+    const minutes = Math.max(15, Number($("plan-minutes").value) || 90);
+    const targets = [...state.targets.keys()];
+    setPlanMessage("Planning…");
+    $("plan-steps").replaceChildren();
+    let plan;
+    try {
+      plan = (await gql(Q_PLAN, { targets, known: [...state.known.keys()], minutes })).studyPlan;
+    } catch (err) {
+      if (token === tokens.plan) setPlanMessage(err.message, true);
+      return;
+    }
+    if (token !== tokens.plan) return;
+    state.plan = { ...plan, minutes, stepSlugs: plan.steps.map((step) => step.node.slug) };
+    renderPlan();
+    if (!plan.steps.length) return;
+    const option = $("view-mode").querySelector('option[value="plan"]');
+    option.disabled = false;
+    await drawView({ ...currentFormView(), mode: "plan" });
+  }
+
+  function renderPlan() {
+    const plan = state.plan;
+    const steps = plan.steps;
+    const days = plan.days.length;
+    if (!steps.length) {
+      setPlanMessage("Nothing to study: every target is already known.");
+      $("plan-steps").replaceChildren();
+      return;
+    }
+    $("plan-summary").replaceChildren(
+      el("p", { class: "plan-totals" },
+        el("strong", { text: `${steps.length} step${steps.length > 1 ? "s" : ""}` }),
+        ` · ${formatMinutes(plan.totalMinutes)} · ${days} day${days === 1 ? "" : "s"} at `,
+        `${formatMinutes(plan.minutes)} a day`),
+      ...(plan.warnings || []).map((warning) => el("p", { class: "note", text: warning })),
+    );
+    let lastDay = null;
+    $("plan-steps").replaceChildren(
+      ...steps.map((step) => {
+        const isTarget = step.isTarget;
+        const newDay = step.day !== null && step.day !== lastDay;
+        lastDay = step.day ?? lastDay;
+        const meta = [
+          step.day === null ? "not scheduled" : `day ${step.day}`,
+          formatMinutes(step.minutes),
+        ].join(" · ");
+        return el(
+          "li",
+          { class: `plan-step${isTarget ? " is-target" : ""}${newDay ? " new-day" : ""}`,
+            dataset: { slug: step.node.slug, position: String(step.position) } },
+          el("span", { class: "step-pos", "aria-hidden": "true", text: String(step.position) }),
+          el("div", { class: "step-body" },
+            nodeLink(step.node),
+            el("span", { class: "step-meta", text: meta }),
+            el("span", { class: "step-reason", text: step.reason })),
+        );
+      }),
+    );
+  }
+
+  function applyPlanHighlight() {
+    const cy = state.cy;
+    cy.batch(() => {
+      cy.elements().removeClass("plan plan-target plan-edge faded known");
+      if (!state.plan || !state.plan.steps.length) return;
+      const inPlan = new Set();
+      for (const step of state.plan.steps) {
+        const node = cy.getElementById(step.node.slug);
+        if (node.empty()) continue;
+        inPlan.add(step.node.slug);
+        node.data("planLabel", `${step.position}. ${shortLabel(step.node.title)}`);
+        node.addClass("plan");
+        if (step.isTarget) node.addClass("plan-target");
+      }
+      for (const slug of state.known.keys()) cy.getElementById(slug).addClass("known");
+      cy.edges('[kind = "prerequisite"]')
+        .filter((edge) => inPlan.has(edge.source().id()) && inPlan.has(edge.target().id()))
+        .addClass("plan-edge");
+      cy.elements().not(".plan, .plan-edge, .known").addClass("faded");
+    });
+  }
+
+  function clearPlan() {
+    state.plan = null;
+    tokens.plan++;
+    $("plan-steps").replaceChildren();
+    setPlanMessage("");
+    const option = $("view-mode").querySelector('option[value="plan"]');
+    option.disabled = true;
+    applyPlanHighlight();
+    if (state.view && state.view.mode === "plan") drawView({ ...currentFormView(), mode: "domain" });
+  }
+
+  // ------------------------------------------------------------------- view
+
+  function currentFormView() {
+    const kinds = [...document.querySelectorAll('#view-kinds input[name="kind"]:checked')].map(
+      (input) => input.value,
+    );
+    return {
+      mode: $("view-mode").value,
+      domain: $("view-domain").value || DEFAULT_DOMAIN,
+      around: $("view-around").value.trim(),
+      radius: Math.min(3, Math.max(1, Number($("view-radius").value) || 1)),
+      kinds,
+      targets: state.plan ? state.plan.stepSlugs : [],
+    };
+  }
+
+  function syncViewForm(view) {
+    $("view-mode").value = view.mode;
+    if (view.mode === "around") {
+      $("view-around").value = view.around;
+      $("view-radius").value = String(view.radius);
+    }
+    if (view.mode === "domain") $("view-domain").value = view.domain;
+    showModeFields(view.mode);
+  }
+
+  function showModeFields(mode) {
+    for (const field of document.querySelectorAll("[data-for-mode]")) {
+      field.hidden = field.dataset.forMode !== mode;
+    }
+    $("view-kinds").disabled = mode === "plan";
+  }
+
+  async function onViewSubmit(event) {
+    event.preventDefault();
+    const view = currentFormView();
+    if (view.mode === "around" && !view.around) {
+      const fallback = state.selected;
+      if (!fallback) {
+        setStatus("Type the slug of the centre node, or select a node first.", { error: true });
+        $("view-around").focus();
+        return;
+      }
+      view.around = fallback;
+    }
+    if (view.mode === "plan" && !state.plan) return;
+    await drawView(view);
+  }
+
+  // ------------------------------------------------------------------- init
+
+  function renderLegend() {
+    $("legend-domains").replaceChildren(
+      ...state.domains.map((domain) => {
+        const dot = el("span", { class: "dot", "aria-hidden": "true" });
+        dot.style.backgroundColor = domain.color;
+        return el("li", {}, dot, domain.title);
+      }),
+    );
+  }
+
+  function wire() {
+    $("view-form").addEventListener("submit", onViewSubmit);
+    $("view-mode").addEventListener("change", (event) => showModeFields(event.target.value));
+    $("search-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      runSearch($("search-input").value);
+    });
+    $("plan-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      buildPlan();
+    });
+    $("plan-clear").addEventListener("click", clearPlan);
+    $("add-target").addEventListener("click", () => addFromInput("targets"));
+    $("add-known").addEventListener("click", () => addFromInput("known"));
+    $("plan-add").addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        addFromInput("targets");
+      }
+    });
+    $("fit-button").addEventListener("click", () => state.cy.fit(undefined, 30));
+    $("clear-selection").addEventListener("click", clearSelection);
+    // Every link to a node, wherever it is drawn, selects that node.
+    document.body.addEventListener("click", (event) => {
+      const link = event.target.closest("a.node-link");
+      if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey) return;
+      event.preventDefault();
+      selectNode(link.dataset.slug);
+    });
+    $("plan-steps").addEventListener("mouseover", (event) => {
+      const item = event.target.closest("li.plan-step");
+      if (item && state.cy.getElementById(item.dataset.slug).nonempty() && !state.selected) {
+        state.cy.getElementById(item.dataset.slug).flashClass("near", 600);
+      }
+    });
+  }
+
+  async function init() {
+    if (typeof cytoscape !== "function") {
+      setStatus("Cytoscape.js did not load (/static/vendor/cytoscape.min.js).", { error: true });
+      return;
+    }
+    wire();
+    renderChips();
+    state.cy = createGraph();
+    window.prepgraphExplorer = state; // for the browser test and for debugging in the console
+    try {
+      const data = await gql(Q_INIT);
+      const colours = new Map(
+        JSON.parse(data.export.content).elements.nodes.map((n) => [n.data.id, n.data.color]),
+      );
+      state.domains = data.domains.map((d) => ({ ...d, color: colours.get(d.slug) || "#bbbbbb" }));
+    } catch (err) {
+      setStatus(`Could not reach the API: ${err.message}`, { error: true });
+      return;
+    }
+    $("view-domain").replaceChildren(
+      ...state.domains.map((d) => el("option", { value: d.slug, text: d.title })),
+    );
+    renderLegend();
+    const start = decodeURIComponent(location.hash.slice(1));
+    const first = state.domains.some((d) => d.slug === DEFAULT_DOMAIN)
+      ? DEFAULT_DOMAIN
+      : (state.domains[0] || {}).slug;
+    await drawView({ ...currentFormView(), mode: "domain", domain: first });
+    if (start) selectNode(start);
+  }
+
+  document.addEventListener("DOMContentLoaded", init);
+})();

@@ -1,0 +1,92 @@
+"""API tokens: ``pgr_<id>_<secret>``, stored as an HMAC-SHA256 of the secret.
+
+The id part finds the row; the secret is checked with ``hmac.compare_digest``
+against the stored HMAC, keyed by the server's secret key, so a leaked table
+does not leak usable tokens and the check runs in constant time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from graph.store.accounts import AccountRepository
+
+PREFIX = "pgr"
+ROLES = ("admin", "editor", "learner")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a role, a display name, and the learner for learner tokens."""
+
+    token_id: int
+    role: str
+    name: str
+    learner_id: int | None = None
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in ("admin", "editor")
+
+
+def secret_hash(key: str, secret: str) -> str:
+    return hmac.new(key.encode(), secret.encode(), hashlib.sha256).hexdigest()
+
+
+def _parse(token: str) -> tuple[int, str] | None:
+    prefix, _, rest = token.partition("_")
+    token_id, _, secret = rest.partition("_")
+    if prefix != PREFIX or not token_id.isdigit() or len(secret) < 20:
+        return None
+    return int(token_id), secret
+
+
+async def issue_token(
+    session: AsyncSession,
+    key: str,
+    *,
+    role: str,
+    name: str,
+    learner_id: int | None = None,
+    expires_at: datetime | None = None,
+) -> str:
+    """Create a token and return it; this is the only time it is ever visible."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    secret = secrets.token_urlsafe(32)
+    token_id = await AccountRepository(session).create_token(
+        name=name,
+        role=role,
+        learner_id=learner_id,
+        secret_hash=secret_hash(key, secret),
+        expires_at=expires_at,
+    )
+    return f"{PREFIX}_{token_id}_{secret}"
+
+
+async def authenticate(session: AsyncSession, key: str, token: str) -> Principal | None:
+    """The principal of a valid token; None when it is malformed, wrong, revoked or expired."""
+    parsed = _parse(token)
+    if parsed is None:
+        return None
+    token_id, secret = parsed
+    row = await AccountRepository(session).get_token(token_id)
+    expected = row.secret_hash if row is not None else secret_hash(key, "")
+    if not hmac.compare_digest(expected, secret_hash(key, secret)) or row is None:
+        return None
+    now = datetime.now(UTC)
+    if row.revoked_at is not None:
+        return None
+    if row.expires_at is not None and _aware(row.expires_at) <= now:
+        return None
+    return Principal(row.id, row.role, row.name, row.learner_id)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
