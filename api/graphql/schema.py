@@ -12,6 +12,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from api.graphql.errors import CodedError
+from api.graphql.learners import LearnerMutation, LearnerQuery
 from api.graphql.limits import ArgumentBounds
 from api.graphql.mutations.content import ContentMutation
 from api.graphql.queries.audit import AuditQuery
@@ -23,8 +24,10 @@ from api.graphql.types.nodes import Article, Concept, Domain, Prompt, RoadmapDay
 
 logger = logging.getLogger("prepgraph.graphql")
 
-Query = merge_types("Query", (ContentQuery, SearchQuery, ExportQuery, PlanQuery, AuditQuery))
-Mutation = merge_types("Mutation", (ContentMutation,))
+Query = merge_types(
+    "Query", (ContentQuery, SearchQuery, ExportQuery, PlanQuery, AuditQuery, LearnerQuery)
+)
+Mutation = merge_types("Mutation", (ContentMutation, LearnerMutation))
 
 
 def is_expected(error: GraphQLError) -> bool:

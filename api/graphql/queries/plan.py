@@ -157,9 +157,9 @@ class PlanQuery:
         info: Info,
         input: Annotated[StudyPlanInput, strawberry.argument(description="The request")],
     ) -> StudyPlan:
-        snapshot = info.context.snapshot
-        known = set(input.known or ())
-        return await run_plan(snapshot, input, known)
+        from api.graphql.learners import personal_plan
+
+        return await personal_plan(info, await info.context.principal(), input)
 
     @strawberry.field(
         description="A shortest path between two nodes over the chosen edge kinds (default all), "

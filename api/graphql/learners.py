@@ -1,0 +1,420 @@
+"""Learners: mastery, prompt practice with FSRS, saved plans, recommendations."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import Enum
+from typing import Annotated, Any
+
+import strawberry
+from strawberry import Private
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from api.graphql.errors import BadUserInput, NotFound
+from api.graphql.ids import decode_id, encode_id
+from api.graphql.queries.plan import StudyPlanInput, run_plan
+from api.graphql.types.enums import Seniority
+from api.graphql.types.nodes import Concept, Prompt, node_of
+from api.graphql.types.plan import StudyPlan
+from graph.algorithms import ready_to_learn
+from graph.auth import Principal, issue_token
+from graph.db import transaction
+from graph.practice import due_of, review, reviews_by_day
+from graph.snapshot import Snapshot
+from graph.store.accounts import AccountRepository
+from graph.store.learning import LearningRepository
+from graph.suggest import did_you_mean
+
+MAX_NAME = 100
+
+
+@strawberry.enum(description="How well a learner knows a concept.")
+class MasteryState(Enum):
+    LEARNING = strawberry.enum_value("learning", description="Studying it now")
+    KNOWN = strawberry.enum_value("known", description="Known: plans skip it")
+
+
+@strawberry.enum(description="How an attempt at a prompt went (FSRS ratings).")
+class Rating(Enum):
+    AGAIN = strawberry.enum_value("again", description="Could not answer")
+    HARD = strawberry.enum_value("hard", description="Answered with difficulty")
+    GOOD = strawberry.enum_value("good", description="Answered well")
+    EASY = strawberry.enum_value("easy", description="Answered easily")
+
+
+@strawberry.type(description="A learner's state for one concept.")
+class MasteryEntry:
+    concept: Concept = strawberry.field(description="The concept")
+    state: MasteryState = strawberry.field(description="Learning or known")
+    updated_at: datetime = strawberry.field(description="When it last changed")
+
+
+@strawberry.type(description="A prompt due for review.")
+class DueReview:
+    prompt: Prompt = strawberry.field(description="The prompt")
+    due: datetime = strawberry.field(description="When it is due")
+
+
+@strawberry.type(description="One practice attempt at a prompt.")
+class Attempt:
+    prompt: Prompt = strawberry.field(description="The prompt")
+    rating: Rating = strawberry.field(description="How it went")
+    reviewed_at: datetime = strawberry.field(description="When")
+    next_due: datetime = strawberry.field(description="When FSRS schedules it next")
+
+
+@strawberry.type(description="A concept to learn next, and why.")
+class Recommendation:
+    concept: Concept = strawberry.field(description="The concept")
+    score: float = strawberry.field(description="Personalised PageRank score, higher first")
+    reason: str = strawberry.field(description="Why it is suggested")
+    unlocks: list[Concept] = strawberry.field(description="Concepts it helps unlock")
+
+
+@strawberry.type(description="A study plan a learner saved, with their progress.")
+class SavedPlan:
+    db_id: Private[int]
+    name: str = strawberry.field(description="Name given when saving")
+    request: JSON = strawberry.field(description="The StudyPlanInput it was saved with")
+    version: int = strawberry.field(description="Row version")
+    completed_slugs: Private[list[str]]
+    plan_: Private[StudyPlan]
+    snap: Private[Snapshot]
+
+    @strawberry.field(description="Opaque global id")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(encode_id("SavedPlan", self.db_id))
+
+    @strawberry.field(description="Concepts marked done in this plan")
+    def completed(self) -> list[Concept]:
+        return [node_of(self.snap, s) for s in self.completed_slugs if s in self.snap.graph]  # type: ignore[misc]
+
+    @strawberry.field(
+        description="The remaining plan, recomputed from today's content and progress"
+    )
+    def plan(self) -> StudyPlan:
+        return self.plan_
+
+
+@strawberry.type(description="The learner behind the token.")
+class Learner:
+    db_id: Private[int]
+    name: str = strawberry.field(description="Display name")
+
+    @strawberry.field(description="Opaque global id")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(encode_id("Learner", self.db_id))
+
+    @strawberry.field(description="Concepts the learner is learning or knows")
+    async def mastery(self, info: Info) -> list[MasteryEntry]:
+        snapshot = info.context.snapshot
+        async with info.context.db() as session:
+            rows = await LearningRepository(session, self.db_id).mastery()
+        return [
+            MasteryEntry(concept=node_of(snapshot, slug), state=MasteryState(state), updated_at=at)  # type: ignore[arg-type]
+            for slug, state, at in rows
+            if slug in snapshot.graph
+        ]
+
+    @strawberry.field(description="Prompts due for review up to a date (default: today)")
+    async def due_reviews(
+        self,
+        info: Info,
+        until: Annotated[date | None, strawberry.argument(description="Last day")] = None,
+    ) -> list[DueReview]:
+        limit = until or datetime.now(UTC).date()
+        async with info.context.db() as session:
+            cards = await LearningRepository(session, self.db_id).cards()
+        snapshot = info.context.snapshot
+        return [
+            DueReview(prompt=node_of(snapshot, slug), due=due)  # type: ignore[arg-type]
+            for slug, due in cards
+            if slug in snapshot.graph and _aware(due).date() <= limit
+        ]
+
+    @strawberry.field(description="Recent practice attempts, newest first")
+    async def attempts(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="How many, 1..100")] = 20,
+    ) -> list[Attempt]:
+        async with info.context.db() as session:
+            rows = await LearningRepository(session, self.db_id).attempts(first)
+        snapshot = info.context.snapshot
+        return [
+            Attempt(prompt=node_of(snapshot, s), rating=Rating(r), reviewed_at=at, next_due=due)  # type: ignore[arg-type]
+            for s, r, at, due in rows
+            if s in snapshot.graph
+        ]
+
+    @strawberry.field(description="Saved plans")
+    async def plans(self, info: Info) -> list[SavedPlan]:
+        async with info.context.db() as session:
+            rows = await LearningRepository(session, self.db_id).plans()
+        return [await _saved_plan(info, self.db_id, row) for row in rows]
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+async def learner_context(
+    info: Info, principal: Principal
+) -> tuple[set[str], list[tuple[str, datetime]]]:
+    """The learner's known concepts and review cards."""
+    assert principal.learner_id is not None
+    async with info.context.db() as session:
+        repo = LearningRepository(session, principal.learner_id)
+        mastery = await repo.mastery()
+        cards = await repo.cards()
+    known = {slug for slug, state, _ in mastery if state == "known"}
+    return known, [(slug, _aware(due)) for slug, due in cards]
+
+
+async def personal_plan(
+    info: Info,
+    principal: Principal | None,
+    data: StudyPlanInput,
+    extra_known: set[str] = frozenset(),  # type: ignore[assignment]
+) -> StudyPlan:
+    snapshot = info.context.snapshot
+    known = set(data.known or ()) | set(extra_known)
+    reviews = None
+    if principal is not None and principal.learner_id is not None:
+        mastered, cards = await learner_context(info, principal)
+        known |= {s for s in mastered if s in snapshot.graph}
+        start = data.start_date or datetime.now(UTC).date()
+        due = [(slug, at) for slug, at in cards if slug in snapshot.graph]
+        minutes = {slug: snapshot.graph.nodes[slug].get("minutes", 20) for slug, _ in due}
+        reviews = reviews_by_day(due, start, minutes) or None
+    return await run_plan(snapshot, data, known, reviews=reviews)
+
+
+def _plan_input(request: dict[str, Any], *, start: date | None = None) -> StudyPlanInput:
+    return StudyPlanInput(
+        targets=list(request["targets"]),
+        known=list(request.get("known") or []),
+        minutes_per_day=request.get("minutesPerDay", 60),
+        start_date=start
+        or (date.fromisoformat(request["startDate"]) if request.get("startDate") else None),
+        deadline=date.fromisoformat(request["deadline"]) if request.get("deadline") else None,
+        seniority=Seniority(request.get("seniority", "senior")),
+        include_articles=request.get("includeArticles", True),
+        include_prompts=request.get("includePrompts", True),
+        strict=request.get("strict", False),
+    )
+
+
+def _request_of(data: StudyPlanInput) -> dict[str, Any]:
+    return {
+        "targets": list(data.targets),
+        "known": list(data.known or []),
+        "minutesPerDay": data.minutes_per_day,
+        "startDate": (data.start_date or datetime.now(UTC).date()).isoformat(),
+        "deadline": data.deadline.isoformat() if data.deadline else None,
+        "seniority": data.seniority.value,
+        "includeArticles": data.include_articles,
+        "includePrompts": data.include_prompts,
+        "strict": data.strict,
+    }
+
+
+async def _saved_plan(info: Info, learner_id: int, row: Any) -> SavedPlan:
+    principal = await info.context.principal()
+    plan = await personal_plan(info, principal, _plan_input(row.request), set(row.completed))
+    return SavedPlan(
+        db_id=row.id,
+        name=row.name,
+        request=row.request,
+        version=row.version,
+        completed_slugs=list(row.completed),
+        plan_=plan,
+        snap=info.context.snapshot,
+    )
+
+
+def _concept(snapshot: Snapshot, slug: str, kind: str = "concept") -> dict[str, Any]:
+    attrs = snapshot.node(slug)
+    if attrs is None or attrs["kind"] != kind:
+        raise BadUserInput(f"unknown {kind} {slug!r}{did_you_mean(slug, snapshot.of_kind(kind))}")
+    return attrs  # type: ignore[return-value]
+
+
+def _plan_id(plan_id: str) -> int:
+    type_name, value = decode_id(plan_id)
+    if type_name != "SavedPlan" or not value.isdigit():
+        raise NotFound("no such saved plan")
+    return int(value)
+
+
+@strawberry.type(description="A new learner and their token (shown only this once).")
+class CreateLearnerPayload:
+    learner: Learner = strawberry.field(description="The learner")
+    token: str = strawberry.field(description="Bearer token; store it, it is never shown again")
+
+
+@strawberry.type
+class LearnerQuery:
+    @strawberry.field(description="The learner behind the token; null without a learner token.")
+    async def me(self, info: Info) -> Learner | None:
+        principal = await info.context.principal()
+        if principal is None or principal.learner_id is None:
+            return None
+        return Learner(db_id=principal.learner_id, name=principal.name)
+
+    @strawberry.field(
+        description="Concepts the learner can start now (all prerequisites known), ranked "
+        "toward their targets and weak concepts (learner token)."
+    )
+    async def ready_to_learn(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="How many, 1..50")] = 10,
+        targets: Annotated[
+            list[str] | None, strawberry.argument(description="Slugs to steer toward")
+        ] = None,
+    ) -> list[Recommendation]:
+        principal = await info.context.learner()
+        if not 1 <= first <= 50:
+            raise BadUserInput("`first` must be between 1 and 50")
+        snapshot = info.context.snapshot
+        for slug in targets or ():
+            if slug not in snapshot.graph:
+                raise BadUserInput(f"unknown target {slug!r}{did_you_mean(slug, snapshot.graph)}")
+        async with info.context.db() as session:
+            mastery = await LearningRepository(session, principal.learner_id or 0).mastery()
+        known = [s for s, state, _ in mastery if state == "known" and s in snapshot.graph]
+        weak = [s for s, state, _ in mastery if state == "learning" and s in snapshot.graph]
+        items = ready_to_learn(
+            snapshot.graph, known=known, targets=targets or (), weak=weak, n=first
+        )
+        return [
+            Recommendation(
+                concept=node_of(snapshot, item.slug),  # type: ignore[arg-type]
+                score=item.score,
+                reason=item.reason,
+                unlocks=[node_of(snapshot, s) for s in item.unlocks],  # type: ignore[misc]
+            )
+            for item in items
+        ]
+
+
+@strawberry.type
+class LearnerMutation:
+    @strawberry.mutation(description="Create a learner; returns a learner token once.")
+    async def create_learner(
+        self, info: Info, name: Annotated[str, strawberry.argument(description="Display name")]
+    ) -> CreateLearnerPayload:
+        name = name.strip()
+        if not 1 <= len(name) <= MAX_NAME:
+            raise BadUserInput(f"`name` must be 1 to {MAX_NAME} characters")
+        async with transaction(info.context.sessionmaker, write=True) as session:
+            learner = await AccountRepository(session).create_learner(name)
+            token = await issue_token(
+                session, info.context.settings.token_key, role="learner", name=name,
+                learner_id=learner.id,
+            )  # fmt: skip
+        return CreateLearnerPayload(learner=Learner(db_id=learner.id, name=name), token=token)
+
+    @strawberry.mutation(description="Mark a concept learning or known, or clear it with null.")
+    async def set_mastery(
+        self,
+        info: Info,
+        concept: Annotated[str, strawberry.argument(description="Concept slug")],
+        state: Annotated[MasteryState | None, strawberry.argument(description="New state")],
+    ) -> Concept:
+        principal = await info.context.learner()
+        attrs = _concept(info.context.snapshot, concept)
+        async with transaction(info.context.sessionmaker, write=True) as session:
+            await LearningRepository(session, principal.learner_id or 0).set_mastery(
+                attrs["id"], state.value if state else None
+            )
+        return node_of(info.context.snapshot, concept)  # type: ignore[return-value]
+
+    @strawberry.mutation(description="Record a practice attempt; FSRS schedules the next review.")
+    async def record_attempt(
+        self,
+        info: Info,
+        prompt: Annotated[str, strawberry.argument(description="Prompt slug")],
+        rating: Annotated[Rating, strawberry.argument(description="How it went")],
+    ) -> Attempt:
+        principal = await info.context.learner()
+        attrs = _concept(info.context.snapshot, prompt, "prompt")
+        now = datetime.now(UTC)
+        async with transaction(info.context.sessionmaker, write=True) as session:
+            repo = LearningRepository(session, principal.learner_id or 0)
+            existing = await repo.card(attrs["id"])
+            card = review(existing.card if existing else None, rating.value, now)
+            due = due_of(card)
+            await repo.save_card(attrs["id"], card, due)
+            await repo.add_attempt(attrs["id"], rating.value, now, due)
+        return Attempt(
+            prompt=node_of(info.context.snapshot, prompt),  # type: ignore[arg-type]
+            rating=rating,
+            reviewed_at=now,
+            next_due=due,
+        )
+
+    @strawberry.mutation(description="Save a study plan to follow it over time.")
+    async def save_plan(
+        self,
+        info: Info,
+        input: Annotated[StudyPlanInput, strawberry.argument(description="The plan request")],
+        name: Annotated[str, strawberry.argument(description="A name for it")] = "My plan",
+    ) -> SavedPlan:
+        principal = await info.context.learner()
+        await personal_plan(info, principal, input)  # validates the request
+        async with transaction(info.context.sessionmaker, write=True) as session:
+            row = await LearningRepository(session, principal.learner_id or 0).add_plan(
+                name[:200], _request_of(input)
+            )
+        return await _saved_plan(info, principal.learner_id or 0, row)
+
+    @strawberry.mutation(description="Mark a step of a saved plan done (and the concept known).")
+    async def complete_step(
+        self,
+        info: Info,
+        plan: Annotated[strawberry.ID, strawberry.argument(description="Saved plan id")],
+        concept: Annotated[str, strawberry.argument(description="Concept slug")],
+    ) -> SavedPlan:
+        principal = await info.context.learner()
+        attrs = _concept(info.context.snapshot, concept)
+        async with transaction(info.context.sessionmaker, write=True) as session:
+            repo = LearningRepository(session, principal.learner_id or 0)
+            row = await repo.plan(_plan_id(plan))
+            if row is None:
+                raise NotFound("no such saved plan")
+            if concept not in row.completed:
+                row.completed = [*row.completed, concept]
+            await repo.set_mastery(attrs["id"], "known")
+        return await _saved_plan(info, principal.learner_id or 0, row)
+
+    @strawberry.mutation(
+        description="Re-plan a saved plan from a new start date (default today): completed "
+        "work stays done, the rest shifts."
+    )
+    async def replan(
+        self,
+        info: Info,
+        plan: Annotated[strawberry.ID, strawberry.argument(description="Saved plan id")],
+        start_date: Annotated[
+            date | None, strawberry.argument(description="New first day (default today)")
+        ] = None,
+        minutes_per_day: Annotated[
+            int | None, strawberry.argument(description="New daily budget")
+        ] = None,
+    ) -> SavedPlan:
+        principal = await info.context.learner()
+        async with transaction(info.context.sessionmaker, write=True) as session:
+            repo = LearningRepository(session, principal.learner_id or 0)
+            row = await repo.plan(_plan_id(plan))
+            if row is None:
+                raise NotFound("no such saved plan")
+            request = dict(row.request)
+            request["startDate"] = (start_date or datetime.now(UTC).date()).isoformat()
+            if minutes_per_day is not None:
+                request["minutesPerDay"] = minutes_per_day
+            await personal_plan(info, principal, _plan_input(request), set(row.completed))
+            row.request = request
+        return await _saved_plan(info, principal.learner_id or 0, row)

@@ -1,0 +1,116 @@
+"""Repository of a learner's own data: mastery, review cards, attempts and saved plans.
+
+Every query is scoped by ``learner_id``: nothing here can read another learner's rows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from graph.models import Attempt, Mastery, Node, ReviewCard, SavedPlan
+
+
+class LearningRepository:
+    def __init__(self, session: AsyncSession, learner_id: int) -> None:
+        self.session = session
+        self.learner_id = learner_id
+
+    async def mastery(self) -> list[tuple[str, str, datetime]]:
+        rows = await self.session.execute(
+            select(Node.slug, Mastery.state, Mastery.updated_at)
+            .join(Node, Node.id == Mastery.concept_id)
+            .where(Mastery.learner_id == self.learner_id)
+            .order_by(Node.slug)
+        )
+        return [(slug, state, at) for slug, state, at in rows]
+
+    async def set_mastery(self, concept_id: int, state: str | None) -> None:
+        row = await self.session.get(Mastery, (self.learner_id, concept_id))
+        if state is None:
+            if row is not None:
+                await self.session.delete(row)
+        elif row is None:
+            self.session.add(
+                Mastery(learner_id=self.learner_id, concept_id=concept_id, state=state)
+            )
+        else:
+            row.state = state
+        await self.session.flush()
+
+    async def card(self, prompt_id: int) -> ReviewCard | None:
+        return await self.session.get(ReviewCard, (self.learner_id, prompt_id))
+
+    async def save_card(self, prompt_id: int, card: dict[str, Any], due: datetime) -> None:
+        row = await self.card(prompt_id)
+        if row is None:
+            self.session.add(
+                ReviewCard(learner_id=self.learner_id, prompt_id=prompt_id, card=card, due=due)
+            )
+        else:
+            row.card, row.due = card, due
+        await self.session.flush()
+
+    async def add_attempt(self, prompt_id: int, rating: str, at: datetime, due: datetime) -> None:
+        self.session.add(
+            Attempt(
+                learner_id=self.learner_id,
+                prompt_id=prompt_id,
+                rating=rating,
+                reviewed_at=at,
+                due=due,
+            )
+        )
+        await self.session.flush()
+
+    async def attempts(self, limit: int = 50) -> list[tuple[str, str, datetime, datetime]]:
+        rows = await self.session.execute(
+            select(Node.slug, Attempt.rating, Attempt.reviewed_at, Attempt.due)
+            .join(Node, Node.id == Attempt.prompt_id)
+            .where(Attempt.learner_id == self.learner_id)
+            .order_by(Attempt.id.desc())
+            .limit(limit)
+        )
+        return [tuple(row) for row in rows]  # type: ignore[misc]
+
+    async def cards(self) -> list[tuple[str, datetime]]:
+        rows = await self.session.execute(
+            select(Node.slug, ReviewCard.due)
+            .join(Node, Node.id == ReviewCard.prompt_id)
+            .where(ReviewCard.learner_id == self.learner_id)
+            .order_by(ReviewCard.due, Node.slug)
+        )
+        return [(slug, due) for slug, due in rows]
+
+    async def plans(self) -> list[SavedPlan]:
+        return list(
+            await self.session.scalars(
+                select(SavedPlan)
+                .where(SavedPlan.learner_id == self.learner_id)
+                .order_by(SavedPlan.id)
+            )
+        )
+
+    async def plan(self, plan_id: int) -> SavedPlan | None:
+        return await self.session.scalar(
+            select(SavedPlan).where(
+                SavedPlan.id == plan_id, SavedPlan.learner_id == self.learner_id
+            )
+        )
+
+    async def add_plan(self, name: str, request: dict[str, Any]) -> SavedPlan:
+        plan = SavedPlan(learner_id=self.learner_id, name=name, request=request, completed=[])
+        self.session.add(plan)
+        await self.session.flush()
+        return plan
+
+    async def delete_plan(self, plan_id: int) -> bool:
+        result = await self.session.execute(
+            delete(SavedPlan).where(
+                SavedPlan.id == plan_id, SavedPlan.learner_id == self.learner_id
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,206 @@
+"""Learners through the real app: mastery, FSRS practice, saved plans, isolation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import GraphQLClient
+
+CREATE = "mutation($n: String!) { createLearner(name: $n) { token learner { id name } } }"
+PLAN = """query($input: StudyPlanInput!) {
+  studyPlan(input: $input) {
+    totalMinutes fitsDeadline minutesPerDayNeeded warnings
+    steps { position node { slug } day reason }
+    unscheduled { node { slug } }
+    days { day date steps { node { slug } } reviews { slug } }
+    knownTargets { slug }
+  }
+}"""
+
+
+async def _learner(gql: GraphQLClient, name: str) -> dict[str, str]:
+    data = await gql.data(CREATE, {"n": name})
+    token = data["createLearner"]["token"]
+    assert token.startswith("pgr_")
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _slugs(plan: dict[str, Any]) -> list[str]:
+    return [s["node"]["slug"] for s in plan["steps"]]
+
+
+async def test_plan_respects_mastery_and_known(gql: GraphQLClient) -> None:
+    anonymous = (await gql.data(PLAN, {"input": {"targets": ["hnsw"], "includePrompts": False}}))[
+        "studyPlan"
+    ]
+    assert _slugs(anonymous) == [
+        "embeddings",
+        "nearest-neighbor-search",
+        "approximate-nearest-neighbor-search",
+        "hnsw",
+    ]
+    assert anonymous["steps"][0]["reason"].startswith("prerequisite of nearest-neighbor-search")
+    assert anonymous["steps"][-1]["reason"] == "target"
+    alice = await _learner(gql, "alice")
+    await gql.data(
+        'mutation { setMastery(concept: "nearest-neighbor-search", state: KNOWN) { slug } }',
+        headers=alice,
+    )
+    mine = (await gql.data(PLAN, {"input": {"targets": ["hnsw"]}}, headers=alice))["studyPlan"]
+    assert _slugs(mine) == ["approximate-nearest-neighbor-search", "hnsw"]
+    # the known list in the request merges with mastery
+    both = await gql.data(PLAN, {"input": {"targets": ["hnsw"], "known": ["hnsw"]}}, headers=alice)
+    assert both["studyPlan"]["steps"] == []
+    assert both["studyPlan"]["knownTargets"] == [{"slug": "hnsw"}]
+    assert "hnsw is already known" in both["studyPlan"]["warnings"][0]
+
+
+async def test_deadline_reports_what_does_not_fit(gql: GraphQLClient) -> None:
+    data = await gql.data(
+        PLAN,
+        {
+            "input": {
+                "targets": ["ivf-pq", "training-serving-skew"],
+                "minutesPerDay": 30,
+                "startDate": "2030-01-01",
+                "deadline": "2030-01-03",
+            }
+        },
+    )
+    plan = data["studyPlan"]
+    assert plan["fitsDeadline"] is False
+    assert plan["unscheduled"]
+    assert plan["minutesPerDayNeeded"] > 30
+    assert plan["days"][0]["date"] == "2030-01-01"
+    assert len(plan["days"]) <= 3
+
+
+async def test_bad_plan_input(gql: GraphQLClient) -> None:
+    code, message, _ = await gql.error(
+        PLAN, {"input": {"targets": ["hnws", "feture-store"], "minutesPerDay": 2000}}
+    )
+    assert code == "BAD_USER_INPUT"
+    assert "unknown target 'hnws' (did you mean 'hnsw'" in message
+    assert "unknown target 'feture-store' (did you mean 'feature-store'" in message
+    assert "`minutesPerDay` must be between 1 and 1440" in message
+    code, message, _ = await gql.error(PLAN, {"input": {"targets": []}})
+    assert (code, "at least one" in message) == ("BAD_USER_INPUT", True)
+    code, message, _ = await gql.error(
+        PLAN, {"input": {"targets": ["hnsw"], "startDate": "2030-01-05", "deadline": "2030-01-01"}}
+    )
+    assert "before the start date" in message
+    code, message, _ = await gql.error(PLAN, {"input": {"targets": [f"t{i}" for i in range(60)]}})
+    assert "at most 50 targets" in message
+
+
+async def test_targets_of_any_kind(gql: GraphQLClient) -> None:
+    by_article = await gql.data(PLAN, {"input": {"targets": ["feature-stores"]}})
+    assert set(_slugs(by_article["studyPlan"])) == {
+        "feature-store",
+        "point-in-time-correctness",
+        "training-serving-skew",
+    }
+    by_day = await gql.data(PLAN, {"input": {"targets": ["roadmap-day-2"]}})
+    assert "hnsw" in _slugs(by_day["studyPlan"])
+
+
+async def test_practice_schedules_reviews(gql: GraphQLClient) -> None:
+    alice = await _learner(gql, "alice")
+    data = await gql.data(
+        'mutation { recordAttempt(prompt: "q-explain-hnsw", rating: AGAIN) '
+        "{ rating nextDue prompt { slug } } }",
+        headers=alice,
+    )
+    attempt = data["recordAttempt"]
+    assert attempt["rating"] == "AGAIN"
+    me = await gql.data(
+        "{ me { name dueReviews { prompt { slug } due } attempts { rating } } }", headers=alice
+    )
+    assert me["me"]["name"] == "alice"
+    assert me["me"]["dueReviews"][0]["prompt"]["slug"] == "q-explain-hnsw"
+    plan = await gql.data(PLAN, {"input": {"targets": ["caching"]}}, headers=alice)
+    assert plan["studyPlan"]["days"][0]["reviews"] == [{"slug": "q-explain-hnsw"}]
+    code, _, _ = await gql.error(
+        'mutation { recordAttempt(prompt: "hnsw", rating: GOOD) { rating } }', headers=alice
+    )
+    assert code == "BAD_USER_INPUT"
+
+
+async def test_saved_plans_complete_and_replan(gql: GraphQLClient) -> None:
+    alice = await _learner(gql, "alice")
+    saved = await gql.data(
+        'mutation { savePlan(name: "vectors", input: {targets: ["hnsw"], '
+        'startDate: "2030-01-01"}) { id name plan { steps { node { slug } } } } }',
+        headers=alice,
+    )
+    plan_id = saved["savePlan"]["id"]
+    assert len(saved["savePlan"]["plan"]["steps"]) == 4
+    done = await gql.data(
+        'mutation($p: ID!) { completeStep(plan: $p, concept: "embeddings") '
+        "{ completed { slug } plan { steps { node { slug } } } } }",
+        {"p": plan_id},
+        headers=alice,
+    )
+    assert done["completeStep"]["completed"] == [{"slug": "embeddings"}]
+    assert len(done["completeStep"]["plan"]["steps"]) == 3
+    replanned = await gql.data(
+        'mutation($p: ID!) { replan(plan: $p, startDate: "2030-02-01") '
+        "{ request plan { days { date } steps { node { slug } } } } }",
+        {"p": plan_id},
+        headers=alice,
+    )
+    assert replanned["replan"]["plan"]["days"][0]["date"] == "2030-02-01"
+    assert len(replanned["replan"]["plan"]["steps"]) == 3
+
+
+async def test_learners_are_isolated(gql: GraphQLClient) -> None:
+    alice, bob = await _learner(gql, "alice"), await _learner(gql, "bob")
+    await gql.data(
+        'mutation { setMastery(concept: "embeddings", state: KNOWN) { slug } }', headers=alice
+    )
+    await gql.data(
+        'mutation { recordAttempt(prompt: "q-explain-hnsw", rating: GOOD) { rating } }',
+        headers=alice,
+    )
+    saved = await gql.data(
+        'mutation { savePlan(input: {targets: ["hnsw"]}) { id } }', headers=alice
+    )
+    plan_id = saved["savePlan"]["id"]
+    me = (
+        await gql.data(
+            "{ me { name mastery { concept { slug } } attempts { rating } plans { id } "
+            'dueReviews(until: "2100-01-01") { due } } }',
+            headers=bob,
+        )
+    )["me"]
+    assert me == {"name": "bob", "mastery": [], "attempts": [], "plans": [], "dueReviews": []}
+    for mutation in (
+        'mutation($p: ID!) { completeStep(plan: $p, concept: "embeddings") { id } }',
+        "mutation($p: ID!) { replan(plan: $p) { id } }",
+    ):
+        code, _, _ = await gql.error(mutation, {"p": plan_id}, headers=bob)
+        assert code == "NOT_FOUND"
+    # bob's plan is not personalised by alice's mastery
+    plan = (await gql.data(PLAN, {"input": {"targets": ["hnsw"]}}, headers=bob))["studyPlan"]
+    assert "embeddings" in _slugs(plan)
+    # learner tokens never grant editor rights
+    code, _, _ = await gql.error('mutation { deleteNode(slug: "hnsw") { slug } }', headers=alice)
+    assert code == "FORBIDDEN"
+    # and learner-only fields refuse anonymous callers
+    code, _, _ = await gql.error("{ readyToLearn { reason } }")
+    assert code == "UNAUTHENTICATED"
+
+
+async def test_ready_to_learn(gql: GraphQLClient) -> None:
+    alice = await _learner(gql, "alice")
+    await gql.data(
+        'mutation { setMastery(concept: "embeddings", state: KNOWN) { slug } }', headers=alice
+    )
+    data = await gql.data(
+        '{ readyToLearn(first: 5, targets: ["hnsw"]) { concept { slug } score reason } }',
+        headers=alice,
+    )
+    slugs = [r["concept"]["slug"] for r in data["readyToLearn"]]
+    assert slugs[0] == "nearest-neighbor-search"
+    assert "embeddings" not in slugs
+    assert all(r["reason"] for r in data["readyToLearn"])
