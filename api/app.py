@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+import gc
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from strawberry.fastapi import GraphQLRouter
 
+from api.cache import install_response_cache
 from api.graphql.context import Context
-from api.graphql.schema import schema
+from api.graphql.limits import Limits
+from api.graphql.schema import build_schema
+from api.http.explore import mount_explorer
 from api.http.export import router as export_router
+from api.middleware import Guard
+from api.observability import Metrics
 from api.settings import Settings, get_settings
 from graph.db import create_engine, create_sessionmaker
-from graph.snapshot import SnapshotStore
+from graph.snapshot import Snapshot, SnapshotStore
 from graph.store.content import ContentRepository
+
+logger = logging.getLogger("prepgraph")
 
 
 async def get_context(request: Request) -> AsyncIterator[Context]:
@@ -28,6 +39,7 @@ async def get_context(request: Request) -> AsyncIterator[Context]:
         sessionmaker=state.sessionmaker,
         settings=state.settings,
     )
+    context.request = request
     try:
         yield context
     finally:
@@ -36,6 +48,16 @@ async def get_context(request: Request) -> AsyncIterator[Context]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    if settings.production and not settings.secret_key:
+        raise RuntimeError("PREPGRAPH_SECRET_KEY must be set when PREPGRAPH_ENV=production")
+    metrics = Metrics()
+
+    def rebuilt(snapshot: Snapshot, seconds: float) -> None:
+        # The snapshot lives until the next content change: keep the collector off it.
+        gc.collect()
+        gc.freeze()
+        metrics.snapshot_rebuilt(snapshot, seconds)
+        logger.info("snapshot v%s built in %.3f s", snapshot.version, seconds)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -43,7 +65,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
         app.state.snapshots = SnapshotStore(
-            app.state.sessionmaker, check_interval=settings.snapshot_check_interval
+            app.state.sessionmaker,
+            check_interval=settings.snapshot_check_interval,
+            on_rebuild=rebuilt,
         )
         await app.state.snapshots.refresh()
         try:
@@ -57,16 +81,36 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        openapi_url=None if settings.production else "/openapi.json",
     )
     app.state.settings = settings
+    app.state.metrics = metrics
 
+    introspection = settings.introspection
+    if introspection is None:
+        introspection = not settings.production
+    graphiql = settings.graphiql if settings.graphiql is not None else not settings.production
+    schema = build_schema(
+        limits=Limits(
+            max_depth=settings.max_depth,
+            max_aliases=settings.max_aliases,
+            max_directives=settings.max_directives,
+            max_cost=settings.max_cost,
+        ),
+        max_tokens=settings.max_tokens,
+        max_batch=settings.max_batch,
+        introspection=introspection,
+        mask_errors=settings.production,
+        require_token=settings.require_token_for_reads,
+    )
+    app.state.schema = schema
     graphql: GraphQLRouter[Any, None] = GraphQLRouter(
-        schema,
-        context_getter=get_context,
-        graphql_ide="graphiql" if settings.env != "production" else None,
+        schema, context_getter=get_context, graphql_ide="graphiql" if graphiql else None
     )
     app.include_router(graphql, prefix="/graphql")
     app.include_router(export_router)
+    install_response_cache(app, settings)
+    mount_explorer(app)
 
     @app.get("/healthz", summary="Liveness: the database answers")
     async def healthz(request: Request) -> JSONResponse:
@@ -85,6 +129,35 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             }
         )
 
+    @app.get("/readyz", summary="Readiness: the graph is loaded and the database answers")
+    async def readyz(request: Request) -> JSONResponse:
+        snapshot = request.app.state.snapshots.current
+        health = await healthz(request)
+        ready = snapshot is not None and health.status_code == 200
+        return JSONResponse(
+            {
+                "status": "ready" if ready else "not ready",
+                "nodes": len(snapshot.graph) if snapshot else 0,
+            },
+            status_code=200 if ready else 503,
+        )
+
+    @app.get("/metrics", summary="Prometheus metrics")
+    async def prometheus() -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID"],
+            max_age=600,
+        )
+    app.add_middleware(
+        Guard, max_body_bytes=settings.max_body_bytes, timeout=settings.execution_timeout
+    )
     return app
 
 

@@ -38,6 +38,27 @@ class Settings(BaseSettings):
     require_token_for_reads: bool = Field(
         False, description="Refuse anonymous reads: every request needs a valid token"
     )
+    max_depth: int = Field(12, description="Deepest selection nesting allowed")
+    max_aliases: int = Field(30, description="Aliases per query")
+    max_tokens: int = Field(5000, description="Tokens per query document")
+    max_directives: int = Field(5, description="Directives per field")
+    max_cost: int = Field(
+        25_000, description="Most nodes a query may return, page sizes multiplied"
+    )
+    max_batch: int = Field(10, description="Operations per batched request")
+    max_body_bytes: int = Field(262_144, description="Largest request body accepted")
+    execution_timeout: float = Field(10.0, description="Seconds before a request is cut off")
+    introspection: bool | None = Field(
+        None, description="Schema introspection; default on, off in production"
+    )
+    graphiql: bool | None = Field(None, description="GraphiQL page; default on, off in production")
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed by CORS (JSON list), e.g. a study site"
+    )
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
 
     @property
     def token_key(self) -> str:

@@ -9,11 +9,11 @@ requiring every word, then any word.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
-from rapidfuzz.process import extractOne
+from rapidfuzz.process import extract
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from graph.store.search import SearchRepository, SearchRow, query_terms
@@ -37,15 +37,26 @@ def _max_edits(word: str) -> int:
     return 1 if len(word) <= 4 else 2
 
 
-def correct(words: Sequence[str], vocabulary: Collection[str]) -> list[str]:
-    """Replace words missing from ``vocabulary`` by their nearest vocabulary word."""
+def correct(words: Sequence[str], vocabulary: Mapping[str, int]) -> list[str]:
+    """Replace words missing from ``vocabulary`` by their nearest vocabulary word.
+
+    Among equally near words the most frequent one wins (``feture`` is one edit
+    from both ``feature`` and ``future``; the graph says ``feature`` far more).
+    """
     fixed = []
     for word in words:
         if word in vocabulary or len(word) < 3:
             fixed.append(word)
             continue
-        match = extractOne(word, vocabulary, scorer=OSA.distance, score_cutoff=_max_edits(word))
-        fixed.append(match[0] if match else word)
+        matches = extract(
+            word, list(vocabulary), scorer=OSA.distance, score_cutoff=_max_edits(word), limit=None
+        )
+        if not matches:
+            fixed.append(word)
+            continue
+        best = min(distance for _, distance, _ in matches)
+        nearest = [match for match, distance, _ in matches if distance == best]
+        fixed.append(max(nearest, key=lambda w: (vocabulary[w], w)))
     return fixed
 
 
@@ -53,7 +64,7 @@ async def search(
     session: AsyncSession,
     query: str,
     *,
-    vocabulary: Collection[str],
+    vocabulary: Mapping[str, int],
     kinds: Sequence[str] | None = None,
     domain_id: int | None = None,
     limit: int = 10,

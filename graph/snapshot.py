@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,7 +63,7 @@ class Snapshot:
     by_id: dict[int, str] = field(default_factory=dict)
     by_kind: dict[str, tuple[str, ...]] = field(default_factory=dict)
     by_day: dict[int, str] = field(default_factory=dict)
-    vocabulary: frozenset[str] = frozenset()
+    vocabulary: Mapping[str, int] = field(default_factory=dict)  # word -> frequency
 
     @classmethod
     def build(
@@ -91,7 +91,7 @@ class Snapshot:
                 for slug, attrs in graph.nodes(data=True)
                 if attrs["kind"] == NodeKind.ROADMAP_DAY.value
             },
-            vocabulary=frozenset(
+            vocabulary=Counter(
                 word
                 for attrs in nodes
                 for text in (attrs["title"], attrs["slug"], *attrs["tags"])

@@ -1,36 +1,43 @@
-"""Argument bounds checked before any resolver runs.
+"""Query limits checked before execution, on the coerced argument values.
 
-GraphQL validation rules cannot see variable values, so page sizes and
-traversal depths passed as variables are checked here, in the execute hook,
-on the coerced argument values of every field of the document. A violation
-ends the request with ``BAD_USER_INPUT`` and no resolver runs.
+GraphQL validation rules cannot see variable values, so page sizes, depths and
+the query cost are checked in the execute hook, in one pass over the selected
+operation with fragments expanded: argument bounds, maximum depth, aliases,
+directives per field and a cost that multiplies nested page sizes the way
+GitHub's node limit does. Nothing here adds validation rules, so Strawberry's
+validation cache keeps hitting. A violation ends the request before any
+resolver runs, with ``BAD_USER_INPUT`` or ``QUERY_TOO_COMPLEX``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
     DocumentNode,
     ExecutionResult,
     FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLError,
+    GraphQLField,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
     GraphQLSchema,
+    InlineFragmentNode,
     OperationDefinitionNode,
-    TypeInfo,
-    TypeInfoVisitor,
-    Visitor,
+    SelectionSetNode,
     get_named_type,
-    visit,
 )
 from graphql.execution.values import get_argument_values, get_variable_values
 from strawberry.extensions import SchemaExtension
 
-from api.graphql.errors import BadUserInput
-from api.graphql.pagination import MAX_PAGE
+from api.graphql.errors import BadUserInput, QueryTooComplex
+from api.graphql.pagination import DEFAULT_PAGE, MAX_PAGE
 
-# (argument, low, high) by default, and overrides per "Type.field".
 DEFAULT_BOUNDS: dict[str, tuple[int, int]] = {
     "first": (1, MAX_PAGE),
     "last": (1, MAX_PAGE),
@@ -40,40 +47,124 @@ DEFAULT_BOUNDS: dict[str, tuple[int, int]] = {
 FIELD_BOUNDS: dict[str, dict[str, tuple[int, int]]] = {
     "Query.search": {"first": (1, 50)},
     "Query.neighbourhood": {"maxNodes": (1, 200)},
+    "Query.readyToLearn": {"first": (1, 50)},
 }
+# Items a list field without a page size is assumed to return, for the cost;
+# traversal fields are assumed to return this many per level of `depth`.
+LIST_ESTIMATE = 5
+PER_DEPTH_ESTIMATE = 3
 
 
-class _BoundsVisitor(Visitor):
-    def __init__(self, type_info: TypeInfo, variables: Any) -> None:
-        super().__init__()
-        self.type_info = type_info
-        self.variables = variables  # graphql-core VariableValues
+@dataclass(frozen=True)
+class Limits:
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_directives: int = 5
+    max_cost: int = 25_000
+
+
+class _Walk:
+    def __init__(
+        self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode], variables: Any
+    ) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
         self.errors: list[GraphQLError] = []
+        self.aliases = 0
+        self.depth = 0
+        self.cost = 0
 
-    def enter_field(self, node: FieldNode, *_: Any) -> None:
-        field = self.type_info.get_field_def()
-        parent = self.type_info.get_parent_type()
-        if field is None or parent is None or not node.arguments:
+    def selections(
+        self, parent: GraphQLObjectType | Any, node: SelectionSetNode, depth: int, scale: int,
+        seen: frozenset[str],
+    ) -> None:  # fmt: skip
+        for selection in node.selections:
+            if isinstance(selection, FieldNode):
+                self.field(parent, selection, depth, scale, seen)
+            elif isinstance(selection, InlineFragmentNode):
+                target = (
+                    self.schema.get_type(selection.type_condition.name.value)
+                    if selection.type_condition
+                    else parent
+                )
+                self.selections(target, selection.selection_set, depth, scale, seen)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is None or name in seen:
+                    continue
+                target = self.schema.get_type(fragment.type_condition.name.value)
+                self.selections(target, fragment.selection_set, depth, scale, seen | {name})
+
+    def field(
+        self, parent: Any, node: FieldNode, depth: int, scale: int, seen: frozenset[str]
+    ) -> None:
+        name = node.name.value
+        if name.startswith("__"):
+            return  # introspection is governed by the production switch, not counted
+        if node.alias is not None:
+            self.aliases += 1
+        if len(node.directives or ()) > self.limits_directives:
+            self.errors.append(
+                QueryTooComplex(
+                    f"too many directives on `{name}` (at most {self.limits_directives})"
+                )
+            )
+        fields = getattr(get_named_type(parent), "fields", {}) if parent is not None else {}
+        definition: GraphQLField | None = fields.get(name)
+        if definition is None:
             return
+        self.depth = max(self.depth, depth)
+        self.cost += scale
+        values = self.arguments(parent, definition, node)
+        if node.selection_set is None:
+            return
+        factor = self.factor(parent, definition, values)
+        self.selections(definition.type, node.selection_set, depth + 1, scale * factor, seen)
+
+    limits_directives = Limits.max_directives
+
+    def arguments(self, parent: Any, definition: GraphQLField, node: FieldNode) -> dict[str, Any]:
+        if not node.arguments:
+            return {}
         try:
-            values = get_argument_values(field, node, self.variables)
+            values = get_argument_values(definition, node, self.variables)
         except GraphQLError:
-            return  # reported by validation / coercion with its own message
-        bounds = DEFAULT_BOUNDS | FIELD_BOUNDS.get(
-            f"{get_named_type(parent).name}.{node.name.value}", {}
-        )
-        for name, value in values.items():
-            if name in bounds and isinstance(value, int):
-                low, high = bounds[name]
+            return {}  # reported by execution with its own message
+        key = f"{get_named_type(parent).name}.{node.name.value}"
+        bounds = DEFAULT_BOUNDS | FIELD_BOUNDS.get(key, {})
+        for arg, value in values.items():
+            if arg in bounds and isinstance(value, int):
+                low, high = bounds[arg]
                 if not low <= value <= high:
                     self.errors.append(
                         BadUserInput(
-                            f"`{name}` on `{node.name.value}` must be between {low} and {high}, "
+                            f"`{arg}` on `{node.name.value}` must be between {low} and {high}, "
                             f"got {value}",
-                            argument=name,
+                            argument=arg,
                             field=node.name.value,
                         )
                     )
+        return values
+
+    @staticmethod
+    def factor(parent: Any, definition: GraphQLField, values: dict[str, Any]) -> int:
+        if get_named_type(parent).name.endswith("Connection"):
+            return 1  # edges/nodes of a page: the connection already counted the page size
+        named = get_named_type(definition.type)
+        if named.name.endswith("Connection"):
+            return int(values.get("first") or values.get("last") or DEFAULT_PAGE)
+        kind = (
+            definition.type.of_type
+            if isinstance(definition.type, GraphQLNonNull)
+            else definition.type
+        )
+        if isinstance(kind, GraphQLList):
+            if "depth" in values:
+                return PER_DEPTH_ESTIMATE * int(values["depth"])
+            return int(values.get("first") or values.get("maxNodes") or LIST_ESTIMATE)
+        return 1
 
 
 def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
@@ -83,34 +174,66 @@ def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionN
     return next((o for o in operations if o.name and o.name.value == name), None)
 
 
-def check_bounds(
+def check_query(
     schema: GraphQLSchema,
     document: DocumentNode,
     variables: dict[str, Any] | None,
     operation_name: str | None = None,
+    limits: Limits = Limits(),
 ) -> list[GraphQLError]:
+    """Every limit the operation breaks (empty when it may run)."""
     operation = _operation(document, operation_name)
     if operation is None:
         return []  # execution reports the missing or ambiguous operation
     coerced = get_variable_values(schema, operation.variable_definitions or (), variables or {})
     if isinstance(coerced, list):
         return []  # execution reports invalid variables
-    type_info = TypeInfo(schema)
-    visitor = _BoundsVisitor(type_info, coerced)
-    visit(operation, TypeInfoVisitor(type_info, visitor))
-    return visitor.errors
-
-
-class ArgumentBounds(SchemaExtension):
-    """Refuse out-of-range page sizes, depths and radii before execution."""
-
-    def on_execute(self) -> Iterator[None]:
-        context = self.execution_context
-        document = context.graphql_document
-        if document is not None and not context.result:
-            errors = check_bounds(
-                context.schema._schema, document, context.variables, context.operation_name
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    walk = _Walk(schema, fragments, coerced)
+    walk.limits_directives = limits.max_directives
+    root = schema.get_root_type(operation.operation)
+    walk.selections(root, operation.selection_set, 1, 1, frozenset())
+    errors = list(walk.errors)
+    if walk.depth > limits.max_depth:
+        errors.append(
+            QueryTooComplex(
+                f"the query is {walk.depth} levels deep; the limit is {limits.max_depth}"
             )
-            if errors:
-                context.result = ExecutionResult(data=None, errors=errors)
-        yield
+        )
+    if walk.aliases > limits.max_aliases:
+        errors.append(
+            QueryTooComplex(
+                f"the query uses {walk.aliases} aliases; the limit is {limits.max_aliases}"
+            )
+        )
+    if walk.cost > limits.max_cost:
+        errors.append(
+            QueryTooComplex(
+                f"the query may return up to {walk.cost} nodes; the limit is {limits.max_cost} "
+                "(lower `first`/`last` or split the query)",
+                cost=walk.cost,
+                limit=limits.max_cost,
+            )
+        )
+    return errors
+
+
+def make_limiter(limits: Limits) -> type[SchemaExtension]:
+    """A limiter extension class bound to ``limits`` (built once per schema)."""
+
+    class QueryLimits(SchemaExtension):
+        def on_execute(self) -> Iterator[None]:
+            context = self.execution_context
+            document = context.graphql_document
+            if document is not None and not context.result:
+                errors = check_query(
+                    context.schema._schema, document, context.variables,
+                    context.operation_name, limits,
+                )  # fmt: skip
+                if errors:
+                    context.result = ExecutionResult(data=None, errors=errors)
+            yield
+
+    return QueryLimits

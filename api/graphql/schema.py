@@ -1,19 +1,27 @@
-"""The GraphQL schema, built once per process."""
+"""The GraphQL schema. `build_schema` makes one per app; extensions are built once."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
+from graphql import ExecutionResult, GraphQLError
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxTokensLimiter,
+    ParserCache,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from api.graphql.errors import CodedError
+from api.graphql.errors import INTERNAL_SERVER_ERROR, CodedError, Unauthenticated
 from api.graphql.learners import LearnerMutation, LearnerQuery
-from api.graphql.limits import ArgumentBounds
+from api.graphql.limits import Limits, make_limiter
 from api.graphql.mutations.content import ContentMutation
 from api.graphql.queries.audit import AuditQuery
 from api.graphql.queries.content import ContentQuery
@@ -21,6 +29,7 @@ from api.graphql.queries.export import ExportQuery
 from api.graphql.queries.plan import PlanQuery
 from api.graphql.queries.search import SearchQuery
 from api.graphql.types.nodes import Article, Concept, Domain, Prompt, RoadmapDay
+from api.observability import RequestLog
 
 logger = logging.getLogger("prepgraph.graphql")
 
@@ -36,6 +45,11 @@ def is_expected(error: GraphQLError) -> bool:
     return original is None or isinstance(original, CodedError)
 
 
+def _request_id(execution_context: ExecutionContext | None) -> str | None:
+    request = getattr(getattr(execution_context, "context", None), "request", None)
+    return getattr(getattr(request, "state", None), "request_id", None)
+
+
 class PrepGraphSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -44,20 +58,81 @@ class PrepGraphSchema(strawberry.Schema):
             if is_expected(error):
                 logger.debug("client error: %s", error.message)
             else:
-                logger.error("unexpected error: %s", error.message, exc_info=error.original_error)
+                logger.error(
+                    "unexpected error (request %s): %s",
+                    _request_id(execution_context),
+                    error.message,
+                    exc_info=error.original_error,
+                )
 
 
-def build_schema(**kwargs: Any) -> strawberry.Schema:
+class MaskUnexpectedErrors(SchemaExtension):
+    """Production: replace unexpected errors by a message carrying the request id."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is None or not getattr(result, "errors", None):
+            return
+        request_id = _request_id(self.execution_context)
+        result.errors = [
+            error
+            if is_expected(error)
+            else GraphQLError(
+                f"Internal server error (request id {request_id})",
+                nodes=error.nodes,
+                path=error.path,
+                extensions={"code": INTERNAL_SERVER_ERROR, "requestId": request_id},
+            )
+            for error in result.errors
+        ]
+
+
+class RequireToken(SchemaExtension):
+    """Refuse anonymous requests (PREPGRAPH_REQUIRE_TOKEN_FOR_READS)."""
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        context = self.execution_context
+        try:
+            principal = await context.context.principal()
+        except Unauthenticated:
+            principal = None
+        if principal is None and not context.result:
+            context.result = ExecutionResult(
+                data=None,
+                errors=[Unauthenticated("this server requires a token for every request")],
+            )
+        yield
+
+
+def build_schema(
+    *,
+    limits: Limits = Limits(),
+    max_tokens: int = 5000,
+    max_batch: int = 10,
+    introspection: bool = True,
+    mask_errors: bool = False,
+    require_token: bool = False,
+) -> strawberry.Schema:
+    extensions: list[Any] = [
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+        lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        make_limiter(limits),
+        RequestLog,
+    ]
+    if not introspection:
+        extensions.append(DisableIntrospection)
+    if mask_errors:
+        extensions.append(MaskUnexpectedErrors)
+    if require_token:
+        extensions.append(RequireToken)
     return PrepGraphSchema(
         query=Query,
         mutation=Mutation,
         types=[Concept, Article, Prompt, RoadmapDay, Domain],
-        extensions=[
-            lambda: ParserCache(maxsize=512),
-            lambda: ValidationCache(maxsize=512),
-            ArgumentBounds,
-        ],
-        **kwargs,
+        extensions=extensions,
+        config=StrawberryConfig(batching_config={"max_operations": max_batch}),
     )
 
 

@@ -18,16 +18,19 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 # The page loads nothing but its own files and posts to /graphql; the policy makes a
 # stray CDN link or an injected script fail loudly instead of working by accident.
+# Inline styles stay allowed: Cytoscape.js injects a small stylesheet for its container.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; "
     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 
 router = APIRouter()
 
 
-@router.get(
+@router.api_route(
     "/explore",
+    methods=["GET", "HEAD"],
     summary="Interactive explorer of the knowledge graph",
     response_class=FileResponse,
     include_in_schema=False,

@@ -50,6 +50,7 @@
 
   const state = {
     cy: null,
+    layout: null, // the running layout, stopped when another view is drawn
     domains: [], // [{slug, title, color}]
     view: null, // the scope last drawn: {mode, domain, around, radius, kinds}
     selected: null,
@@ -132,6 +133,13 @@
 
   const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
 
+  /** Paint a swatch in a domain's colour (CSSOM, which the page's CSP allows). */
+  function coloured(swatch, domainSlug) {
+    const domain = state.domains.find((d) => d.slug === domainSlug);
+    if (domain) swatch.style.backgroundColor = domain.color;
+    return swatch;
+  }
+
   function nodeLink(item) {
     return el("a", {
       href: `#${encodeURIComponent(item.slug)}`,
@@ -150,22 +158,22 @@
         style: {
           "background-color": "data(color)",
           label: "data(label)",
-          width: 18,
-          height: 18,
-          "font-size": 9,
-          "font-family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+          width: "data(size)",
+          height: "data(size)",
+          "font-size": "data(fontSize)",
+          "font-family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
           color: "#1f2937",
           "text-valign": "bottom",
           "text-margin-y": 3,
           "text-outline-color": "#ffffff",
           "text-outline-width": 2,
           "text-outline-opacity": 0.85,
-          "min-zoomed-font-size": 7,
+          "min-zoomed-font-size": 6,
           "border-width": 1,
           "border-color": "#ffffff",
         },
       },
-      { selector: 'node[kind = "concept"]', style: { shape: "ellipse", width: 22, height: 22 } },
+      { selector: 'node[kind = "concept"]', style: { shape: "ellipse" } },
       { selector: 'node[kind = "article"]', style: { shape: "round-rectangle" } },
       { selector: 'node[kind = "prompt"]', style: { shape: "diamond" } },
       { selector: 'node[kind = "roadmap_day"]', style: { shape: "hexagon" } },
@@ -196,6 +204,10 @@
         style: { "line-style": "dashed", "line-color": "#b8c0cc", width: 1 },
       },
       { selector: ".faded", style: { opacity: 0.16, "text-opacity": 0 } },
+      {
+        selector: "edge.near",
+        style: { "line-color": "#475569", "target-arrow-color": "#475569", width: 2, opacity: 1 },
+      },
       {
         selector: "node.known",
         style: { "border-width": 3, "border-color": "#16a34a", "border-style": "dashed", opacity: 0.7 },
@@ -248,7 +260,6 @@
           "text-opacity": 1,
         },
       },
-      { selector: "edge.near", style: { "line-color": "#475569", "target-arrow-color": "#475569", width: 2, opacity: 1 } },
     ];
   }
 
@@ -271,6 +282,7 @@
     return cy;
   }
 
+  /** The layout for a view; big graphs animate so the page stays responsive meanwhile. */
   function layoutOptions(mode, cy) {
     const n = cy.nodes().length;
     if (mode === "plan") {
@@ -290,23 +302,73 @@
       };
     }
     if (n <= 2) return { eles: cy.elements(), options: { name: "grid", padding: 80, animate: false } };
+    const centre = mode === "around" ? cy.getElementById(state.view.around) : cy.collection();
+    if (centre.nonempty() && n <= 60) {
+      // A small neighbourhood reads best as rings of hops around its centre.
+      const hops = new Map();
+      cy.elements().bfs({
+        roots: centre,
+        directed: false,
+        visit: (node, edge, previous, index, depth) => {
+          hops.set(node.id(), depth);
+        },
+      });
+      return {
+        eles: cy.elements(),
+        options: {
+          name: "concentric",
+          concentric: (node) => 10 - (hops.get(node.id()) ?? 9),
+          levelWidth: () => 1,
+          minNodeSpacing: 120,
+          avoidOverlap: true,
+          padding: 40,
+          animate: false,
+        },
+      };
+    }
+    const big = n > 250;
     return {
       eles: cy.elements(),
       options: {
         name: "cose",
-        animate: false,
+        animate: big, // an animated cose yields to the browser between frames
+        refresh: 8,
+        fit: true,
         randomize: true,
         padding: 30,
         componentSpacing: 60,
-        nodeRepulsion: () => (n > 600 ? 4500 : 9000),
-        idealEdgeLength: () => (n > 600 ? 36 : 48),
+        nodeRepulsion: () => (n > 600 ? 4500 : 8000),
+        idealEdgeLength: () => (n > 600 ? 36 : n < 30 ? 100 : 48),
         edgeElasticity: () => 100,
         nodeOverlap: 6,
         gravity: n > 600 ? 2 : 1,
-        numIter: n > 600 ? 350 : 1000,
-        coolingFactor: 0.95,
+        numIter: 1000,
+        coolingFactor: n > 600 ? 0.9 : 0.95,
       },
     };
+  }
+
+  function runLayout(eles, options) {
+    return new Promise((resolve) => {
+      if (state.layout) state.layout.stop();
+      const layout = eles.layout(options);
+      state.layout = layout;
+      layout.one("layoutstop", () => resolve());
+      layout.run();
+    });
+  }
+
+  /**
+   * Size nodes by degree and give hubs larger labels: with `min-zoomed-font-size`, the
+   * labels of the top tenth show first, the next fifth as you zoom in, then the rest.
+   */
+  function sizeByDegree(cy) {
+    const nodes = cy.nodes().sort((a, b) => b.degree(false) - a.degree(false));
+    nodes.forEach((node, rank) => {
+      const share = rank / nodes.length;
+      node.data("size", Math.min(40, Math.round(14 + 3.5 * Math.sqrt(node.degree(false)))));
+      node.data("fontSize", share < 0.1 ? 14 : share < 0.3 ? 11 : 9);
+    });
   }
 
   function scopeFor(view) {
@@ -357,25 +419,42 @@
     if (token !== tokens.view) return false;
 
     const cy = state.cy;
+    if (state.layout) state.layout.stop();
     cy.batch(() => {
       cy.elements().remove();
       cy.add({ nodes, edges });
+      sizeByDegree(cy);
     });
-    const { eles, options } = layoutOptions(view.mode, cy);
-    eles.layout(options).run();
     state.view = view;
     syncViewForm(view);
-    applyPlanHighlight();
+    const planShown = applyPlanHighlight();
     if (state.selected && cy.getElementById(state.selected).nonempty()) {
       markSelected(state.selected);
     }
-    cy.fit(undefined, 30);
+    const { eles, options } = layoutOptions(view.mode, cy);
+    await runLayout(eles, options);
+    if (token !== tokens.view) return false;
+    fitGraph();
+    const planNote = state.plan && state.plan.steps.length && view.mode !== "plan"
+      ? ` · ${planShown} of ${state.plan.steps.length} plan steps here`
+      : "";
     setStatus(
       `${describeView(view)} · ${counts.nodeCount.toLocaleString()} nodes · ` +
-        `${counts.edgeCount.toLocaleString()} edges`,
+        `${counts.edgeCount.toLocaleString()} edges${planNote}`,
     );
+    document.documentElement.dataset.view = view.mode;
     document.documentElement.dataset.graph = "ready";
     return true;
+  }
+
+  /** Fit the graph to the window, without blowing a handful of nodes up to poster size. */
+  function fitGraph() {
+    const cy = state.cy;
+    cy.fit(undefined, 30);
+    if (cy.zoom() > 1.25) {
+      cy.zoom(1.25);
+      cy.center();
+    }
   }
 
   function markSelected(slug) {
@@ -402,8 +481,9 @@
     const details = showDetails(slug);
     let node = markSelected(slug);
     if (node.empty() && !fromGraph) {
-      const radius = Number($("view-radius").value) || 1;
-      await drawView({ ...currentFormView(), mode: "around", around: slug, radius });
+      const found = await details; // its kind decides how to draw it
+      if (!found || state.selected !== slug) return;
+      await drawAround(found);
       node = markSelected(slug);
     }
     if (node.nonempty() && !fromGraph) {
@@ -415,8 +495,26 @@
     await details;
   }
 
+  /** Draw a node with its neighbourhood (a domain: the domain view), showing its kind too. */
+  async function drawAround(node) {
+    const view = currentFormView();
+    const kind = String(node.kind).toUpperCase();
+    if (kind === "DOMAIN") {
+      await drawView({ ...view, mode: "domain", domain: node.slug });
+      return;
+    }
+    const box = document.querySelector(`#view-kinds input[value="${kind}"]`);
+    if (box && !box.checked) {
+      box.checked = true;
+      view.kinds = [...view.kinds, kind];
+    }
+    await drawView({ ...view, mode: "around", around: node.slug });
+    markSelected(node.slug);
+  }
+
   // ---------------------------------------------------------------- details
 
+  /** Fill the details panel; resolves to the node, or null when there is none. */
   async function showDetails(slug) {
     const token = ++tokens.details;
     const body = $("details-body");
@@ -428,14 +526,16 @@
       if (token === tokens.details) {
         body.replaceChildren(el("p", { class: "error", role: "alert", text: err.message }));
       }
-      return;
+      return null;
     }
-    if (token !== tokens.details) return;
+    if (token !== tokens.details) return null;
     if (!node) {
       body.replaceChildren(el("p", { class: "error", text: `No node is called “${slug}”.` }));
-      return;
+      return null;
     }
     body.replaceChildren(...renderDetails(node));
+    $("details").scrollIntoView({ block: "nearest" });
+    return node;
   }
 
   function badge(text, extra = "") {
@@ -456,9 +556,7 @@
     const kind = kindKey(node.kind);
     const facts = [badge(kindName(kind), `kind-${kind}`)];
     if (node.domain) {
-      const colour = (state.domains.find((d) => d.slug === node.domain.slug) || {}).color;
-      const dot = el("span", { class: "dot", "aria-hidden": "true" });
-      if (colour) dot.style.backgroundColor = colour;
+      const dot = coloured(el("span", { class: "dot", "aria-hidden": "true" }), node.domain.slug);
       facts.push(el("span", { class: "badge domain" }, dot, node.domain.title));
     }
     if (node.difficulty) facts.push(badge(capitalise(node.difficulty)));
@@ -497,8 +595,7 @@
     actions.append(
       el("button", { type: "button", text: "Neighbourhood",
         "aria-label": `Neighbourhood of ${node.title}`,
-        onclick: () => drawView({ ...currentFormView(), mode: "around", around: node.slug,
-          radius: Number($("view-radius").value) || 1 }).then(() => markSelected(node.slug)) }),
+        onclick: () => drawAround(node) }),
     );
     parts.push(actions);
 
@@ -580,7 +677,8 @@
             "button",
             { type: "button", class: "result", dataset: { slug: hit.node.slug },
               onclick: () => selectNode(hit.node.slug) },
-            el("span", { class: `shape shape-${kind}`, "aria-hidden": "true" }),
+            coloured(el("span", { class: `shape shape-${kind}`, "aria-hidden": "true" }),
+              hit.node.domain && hit.node.domain.slug),
             el("span", { class: "result-text" },
               el("span", { class: "result-title", text: hit.node.title }),
               el("span", { class: "result-meta", text: meta }),
@@ -706,12 +804,13 @@
     );
   }
 
+  /** Mark the plan's steps in the drawn graph; returns how many of them it holds. */
   function applyPlanHighlight() {
     const cy = state.cy;
+    const inPlan = new Set();
     cy.batch(() => {
       cy.elements().removeClass("plan plan-target plan-edge faded known");
       if (!state.plan || !state.plan.steps.length) return;
-      const inPlan = new Set();
       for (const step of state.plan.steps) {
         const node = cy.getElementById(step.node.slug);
         if (node.empty()) continue;
@@ -724,8 +823,10 @@
       cy.edges('[kind = "prerequisite"]')
         .filter((edge) => inPlan.has(edge.source().id()) && inPlan.has(edge.target().id()))
         .addClass("plan-edge");
-      cy.elements().not(".plan, .plan-edge, .known").addClass("faded");
+      // Fade the rest only when the plan is in view, not a whole unrelated domain.
+      if (inPlan.size) cy.elements().not(".plan, .plan-edge, .known").addClass("faded");
     });
+    return inPlan.size;
   }
 
   function clearPlan() {
@@ -792,11 +893,9 @@
 
   function renderLegend() {
     $("legend-domains").replaceChildren(
-      ...state.domains.map((domain) => {
-        const dot = el("span", { class: "dot", "aria-hidden": "true" });
-        dot.style.backgroundColor = domain.color;
-        return el("li", {}, dot, domain.title);
-      }),
+      ...state.domains.map((domain) =>
+        el("li", {}, coloured(el("span", { class: "dot", "aria-hidden": "true" }), domain.slug),
+          domain.title)),
     );
   }
 
@@ -820,7 +919,7 @@
         addFromInput("targets");
       }
     });
-    $("fit-button").addEventListener("click", () => state.cy.fit(undefined, 30));
+    $("fit-button").addEventListener("click", fitGraph);
     $("clear-selection").addEventListener("click", clearSelection);
     // Every link to a node, wherever it is drawn, selects that node.
     document.body.addEventListener("click", (event) => {

@@ -231,7 +231,11 @@ async def _update(info: Info, slug: str, version: int, changes: dict[str, Any]) 
 @strawberry.type
 class ContentMutation:
     @strawberry.mutation(description="Create a concept (editor).")
-    async def create_concept(self, info: Info, input: CreateConceptInput) -> Concept:
+    async def create_concept(
+        self,
+        info: Info,
+        input: Annotated[CreateConceptInput, strawberry.argument(description="The new node")],
+    ) -> Concept:
         values = _set(
             {"slug": input.slug, "title": input.title, "summary": input.summary},
             domain=input.domain, difficulty=input.difficulty, minutes=input.estimated_minutes,
@@ -242,7 +246,11 @@ class ContentMutation:
 
     @strawberry.mutation(description="Update a concept read at `version` (editor).")
     async def update_concept(
-        self, info: Info, slug: SlugArg, version: VersionArg, input: UpdateConceptInput
+        self,
+        info: Info,
+        slug: SlugArg,
+        version: VersionArg,
+        input: Annotated[UpdateConceptInput, strawberry.argument(description="The changes")],
     ) -> Concept:
         changes = _set(
             {}, title=input.title, summary=input.summary, difficulty=input.difficulty,
@@ -251,7 +259,11 @@ class ContentMutation:
         return await _update(info, slug, version, changes)
 
     @strawberry.mutation(description="Create an article (editor).")
-    async def create_article(self, info: Info, input: CreateArticleInput) -> Article:
+    async def create_article(
+        self,
+        info: Info,
+        input: Annotated[CreateArticleInput, strawberry.argument(description="The new node")],
+    ) -> Article:
         values = _set(
             {"slug": input.slug, "title": input.title, "summary": input.summary},
             domain=input.domain, difficulty=input.difficulty, minutes=input.read_minutes,
@@ -262,7 +274,11 @@ class ContentMutation:
 
     @strawberry.mutation(description="Update an article read at `version` (editor).")
     async def update_article(
-        self, info: Info, slug: SlugArg, version: VersionArg, input: UpdateArticleInput
+        self,
+        info: Info,
+        slug: SlugArg,
+        version: VersionArg,
+        input: Annotated[UpdateArticleInput, strawberry.argument(description="The changes")],
     ) -> Article:
         changes = _set(
             {}, title=input.title, summary=input.summary, difficulty=input.difficulty,
@@ -272,7 +288,11 @@ class ContentMutation:
         return await _update(info, slug, version, changes)
 
     @strawberry.mutation(description="Create an interview question (editor).")
-    async def create_prompt(self, info: Info, input: CreatePromptInput) -> Prompt:
+    async def create_prompt(
+        self,
+        info: Info,
+        input: Annotated[CreatePromptInput, strawberry.argument(description="The new node")],
+    ) -> Prompt:
         if not input.assesses:
             raise BadUserInput("a prompt must assess at least one concept", argument="assesses")
         values = _set(
@@ -285,7 +305,11 @@ class ContentMutation:
 
     @strawberry.mutation(description="Update an interview question read at `version` (editor).")
     async def update_prompt(
-        self, info: Info, slug: SlugArg, version: VersionArg, input: UpdatePromptInput
+        self,
+        info: Info,
+        slug: SlugArg,
+        version: VersionArg,
+        input: Annotated[UpdatePromptInput, strawberry.argument(description="The changes")],
     ) -> Prompt:
         changes = _set(
             {}, title=input.title, text=input.text, seniority=input.seniority,
@@ -295,7 +319,11 @@ class ContentMutation:
         return await _update(info, slug, version, changes)
 
     @strawberry.mutation(description="Create a roadmap day (editor).")
-    async def create_roadmap_day(self, info: Info, input: CreateRoadmapDayInput) -> RoadmapDay:
+    async def create_roadmap_day(
+        self,
+        info: Info,
+        input: Annotated[CreateRoadmapDayInput, strawberry.argument(description="The new node")],
+    ) -> RoadmapDay:
         slug = input.slug or f"roadmap-day-{input.day}"
         values = _set({"slug": slug, "title": input.title, "day": input.day},
                       theme=input.theme, domain=input.domain)  # fmt: skip
@@ -304,20 +332,32 @@ class ContentMutation:
 
     @strawberry.mutation(description="Update a roadmap day read at `version` (editor).")
     async def update_roadmap_day(
-        self, info: Info, slug: SlugArg, version: VersionArg, input: UpdateRoadmapDayInput
+        self,
+        info: Info,
+        slug: SlugArg,
+        version: VersionArg,
+        input: Annotated[UpdateRoadmapDayInput, strawberry.argument(description="The changes")],
     ) -> RoadmapDay:
         changes = _set({}, title=input.title, theme=input.theme, day=input.day)
         return await _update(info, slug, version, changes)
 
     @strawberry.mutation(description="Create a domain (editor).")
-    async def create_domain(self, info: Info, input: CreateDomainInput) -> Domain:
+    async def create_domain(
+        self,
+        info: Info,
+        input: Annotated[CreateDomainInput, strawberry.argument(description="The new node")],
+    ) -> Domain:
         values = _set({"slug": input.slug, "title": input.title, "summary": input.summary},
                       position=input.position)  # fmt: skip
         return await _create(info, NodeKind.DOMAIN, values, [])
 
     @strawberry.mutation(description="Update a domain read at `version` (editor).")
     async def update_domain(
-        self, info: Info, slug: SlugArg, version: VersionArg, input: UpdateDomainInput
+        self,
+        info: Info,
+        slug: SlugArg,
+        version: VersionArg,
+        input: Annotated[UpdateDomainInput, strawberry.argument(description="The changes")],
     ) -> Domain:
         changes = _set({}, title=input.title, summary=input.summary, position=input.position)
         return await _update(info, slug, version, changes)
@@ -344,7 +384,9 @@ class ContentMutation:
         return _node(info, new_slug)
 
     @strawberry.mutation(description="Add an edge (editor); a prerequisite cycle is refused.")
-    async def add_edge(self, info: Info, input: EdgeInput) -> KnowledgeNode:
+    async def add_edge(
+        self, info: Info, input: Annotated[EdgeInput, strawberry.argument(description="The edge")]
+    ) -> KnowledgeNode:
         edge = EdgeSpec(
             input.source, input.target, DomainEdgeKind(input.kind.value),
             input.weight, input.note, input.position,

@@ -1,0 +1,103 @@
+"""Request logs (one JSON line per GraphQL operation), Prometheus metrics, request ids."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from strawberry.extensions import SchemaExtension
+
+from api.graphql.errors import INTERNAL_SERVER_ERROR
+
+access_log = logging.getLogger("prepgraph.access")
+
+
+class Metrics:
+    """Per-app registry, so that several apps in one process (tests) never collide."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "prepgraph_graphql_requests",
+            "GraphQL operations by name and outcome",
+            ["operation", "outcome"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "prepgraph_graphql_latency_seconds",
+            "GraphQL operation latency",
+            ["operation"],
+            registry=self.registry,
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10),
+        )
+        self.rebuilds = Counter(
+            "prepgraph_snapshot_rebuilds",
+            "In-memory graph snapshot rebuilds",
+            registry=self.registry,
+        )
+        self.rebuild_seconds = Histogram(
+            "prepgraph_snapshot_rebuild_seconds",
+            "Time to build a snapshot",
+            registry=self.registry,
+        )
+        self.content_version = Gauge(
+            "prepgraph_content_version",
+            "Content version of this process's snapshot",
+            registry=self.registry,
+        )
+
+    def snapshot_rebuilt(self, snapshot: Any, seconds: float) -> None:
+        self.rebuilds.inc()
+        self.rebuild_seconds.observe(seconds)
+        self.content_version.set(snapshot.version)
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+def _outcome(errors: list[Any] | None) -> str:
+    if not errors:
+        return "ok"
+    codes = sorted({(e.extensions or {}).get("code", INTERNAL_SERVER_ERROR) for e in errors})
+    return ",".join(codes)
+
+
+class RequestLog(SchemaExtension):
+    """Logs one line per operation and records its metrics."""
+
+    def on_operation(self) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        elapsed = time.perf_counter() - started
+        context = self.execution_context
+        request = getattr(context.context, "request", None)
+        name = context.operation_name or "anonymous"
+        result = context.result
+        errors = list(getattr(result, "errors", None) or []) or list(
+            context.pre_execution_errors or []
+        )
+        outcome = _outcome(errors)
+        if request is not None:
+            metrics: Metrics | None = getattr(request.app.state, "metrics", None)
+            if metrics is not None:
+                metrics.requests.labels(name, outcome).inc()
+                metrics.latency.labels(name).observe(elapsed)
+        if access_log.isEnabledFor(logging.INFO):
+            access_log.info(
+                json.dumps(
+                    {
+                        "event": "graphql",
+                        "request_id": getattr(getattr(request, "state", None), "request_id", None),
+                        "operation": name,
+                        "type": context.operation_type.value if context.operation_type else None,
+                        "duration_ms": round(elapsed * 1000, 2),
+                        "outcome": outcome,
+                    }
+                )
+            )

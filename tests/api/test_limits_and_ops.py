@@ -1,0 +1,164 @@
+"""Query limits, production mode, HTTP hardening and observability, through the real app."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+import pytest_asyncio
+
+from api.settings import Settings
+from tests.conftest import GraphQLClient, _client
+
+DEEP = (
+    '{ concept(slug: "hnsw") { '
+    + "domain { concepts(first: 1) { edges { node { " * 4
+    + "slug"
+    + " } } } }" * 4
+    + " } }"
+)
+
+
+async def test_depth_limit(gql: GraphQLClient) -> None:
+    code, message, data = await gql.error(DEEP)
+    assert (code, data) == ("QUERY_TOO_COMPLEX", None)
+    assert "levels deep; the limit is 12" in message
+
+
+async def test_alias_limit(gql: GraphQLClient) -> None:
+    query = "{ " + " ".join(f'a{i}: concept(slug: "hnsw") {{ slug }}' for i in range(31)) + " }"
+    code, message, _ = await gql.error(query)
+    assert code == "QUERY_TOO_COMPLEX"
+    assert "31 aliases" in message
+
+
+async def test_cost_multiplies_page_sizes(gql: GraphQLClient) -> None:
+    query = """{ concepts(first: 100) { edges { node {
+        domain { concepts(first: 100) { edges { node { domain { articles(first: 100) {
+        totalCount } } } } } } } } } }"""
+    code, message, data = await gql.error(query)
+    assert (code, data) == ("QUERY_TOO_COMPLEX", None)
+    assert "may return up to" in message
+    ok = await gql.data("{ concepts(first: 100) { edges { node { prerequisites { slug } } } } }")
+    assert len(ok["concepts"]["edges"]) == 10
+
+
+async def test_directive_and_token_limits(gql: GraphQLClient, seeded_url: str) -> None:
+    query = '{ concept(slug: "hnsw") @include(if: true) @skip(if: false) { slug } }'
+    assert (await gql.data(query))["concept"] == {"slug": "hnsw"}
+    async for strict in _client(seeded_url, max_directives=1):
+        code, message, _ = await strict.error(query)
+        assert code == "QUERY_TOO_COMPLEX"
+        assert "too many directives on `concept`" in message
+    huge = "{ " + " ".join(["__typename"] * 6000) + " }"
+    body = await gql(huge)
+    assert "errors" in body
+    assert "token" in body["errors"][0]["message"].lower()
+
+
+async def test_batching_is_bounded(gql: GraphQLClient) -> None:
+    one = {"query": "{ domains { slug } }"}
+    response = await gql.http.post("/graphql", json=[one, one])
+    assert response.status_code == 200
+    assert [len(r["data"]["domains"]) for r in response.json()] == [2, 2]
+    response = await gql.http.post("/graphql", json=[one] * 11)
+    assert response.status_code == 400
+
+
+async def test_body_size_limit(gql: GraphQLClient) -> None:
+    response = await gql.http.post(
+        "/graphql", json={"query": "{ domains { slug } }", "variables": {"x": "y" * 300_000}}
+    )
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+async def test_security_headers_and_request_id(gql: GraphQLClient) -> None:
+    response = await gql.http.post(
+        "/graphql", json={"query": "{ domains { slug } }"}, headers={"X-Request-ID": "abc123"}
+    )
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["x-request-id"] == "abc123"
+    generated = await gql.http.get("/healthz")
+    assert len(generated.headers["x-request-id"]) == 16
+
+
+async def test_metrics_and_readiness(gql: GraphQLClient) -> None:
+    await gql.data("query Named { domains { slug } }")
+    await gql.error("query Bad { concepts(first: 0) { totalCount } }")
+    text = (await gql.http.get("/metrics")).text
+    assert 'prepgraph_graphql_requests_total{operation="Named",outcome="ok"} 1.0' in text
+    assert 'outcome="BAD_USER_INPUT"' in text
+    assert "prepgraph_snapshot_rebuilds_total" in text
+    ready = await gql.http.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["nodes"] == 19
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def production(seeded_url: str) -> AsyncIterator[GraphQLClient]:
+    async for client in _client(seeded_url, env="production", secret_key="s" * 32):
+        yield client
+
+
+async def test_production_mode(production: GraphQLClient) -> None:
+    code, message, _ = await production.error("{ __schema { types { name } } }")
+    assert "introspection" in message.lower()
+    page = await production.http.get("/graphql", headers={"Accept": "text/html"})
+    assert page.status_code != 200 or "graphiql" not in page.text.lower()
+    # limiter and validation messages are still shown
+    code, message, _ = await production.error("{ concepts(first: 0) { totalCount } }")
+    assert code == "BAD_USER_INPUT"
+    code, message, _ = await production.error("{ nope }")
+    assert "Cannot query field 'nope'" in message
+
+
+async def test_unexpected_errors_are_masked_in_production(
+    production: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api.graphql.types import nodes
+
+    def explode(*_: Any) -> list[str]:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(nodes, "related", explode)
+    body = await production(
+        '{ concept(slug: "hnsw") { related { slug } } }', headers={"X-Request-ID": "req-42"}
+    )
+    error = body["errors"][0]
+    assert "secret internals" not in error["message"]
+    assert error["message"] == "Internal server error (request id req-42)"
+    assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "requestId": "req-42"}
+
+
+def test_production_needs_a_secret_key() -> None:
+    from api.app import create_app
+
+    with pytest.raises(RuntimeError, match="PREPGRAPH_SECRET_KEY"):
+        create_app(Settings(env="production"))
+
+
+async def test_cors_for_configured_origins(seeded_url: str) -> None:
+    async for client in _client(seeded_url, cors_origins=["https://study.example"]):
+        response = await client.http.options(
+            "/graphql",
+            headers={
+                "Origin": "https://study.example",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "authorization,content-type",
+            },
+        )
+        assert response.headers["access-control-allow-origin"] == "https://study.example"
+        other = await client.http.options(
+            "/graphql",
+            headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+        )
+        assert "access-control-allow-origin" not in other.headers
+
+
+async def test_reads_can_require_a_token(seeded_url: str) -> None:
+    async for client in _client(seeded_url, require_token_for_reads=True):
+        code, _, _ = await client.error("{ domains { slug } }")
+        assert code == "UNAUTHENTICATED"
