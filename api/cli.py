@@ -331,3 +331,7 @@ def token_list() -> None:
             f"{token.revoked_at:%Y-%m-%d}" if token.revoked_at else "-",
         )  # fmt: skip
     console.print(table)
+
+
+if __name__ == "__main__":
+    app()
