@@ -6,12 +6,14 @@ written in the same transaction that bumps the version. So the bytes of a
 response can be replayed until the version moves, skipping routing, the
 context, parsing, validation, execution and JSON encoding.
 
-The key is (snapshot version, Accept header, raw request body): the body holds
-the query text, the variables and the operation name. The version is the one
-``SnapshotStore.get()`` returns before the request runs, so a content change
-shows as soon as this process's snapshot follows it (at once after its own
-writes, within ``snapshot_check_interval`` after another process's). Entries
-of older versions are never looked up again and age out of the LRU.
+The key is (snapshot version, UTC day, Accept header, raw request body): the
+body holds the query text, the variables and the operation name, and the day
+is there because plans start today unless told otherwise. The version is the
+snapshot's, and a hit is served only after ``SnapshotStore.get()`` confirms it
+(a miss runs the request, whose context checks anyway), so a content change
+shows as soon as this process's snapshot follows it: at once after its own
+writes, within ``snapshot_check_interval`` after another process's. Entries of
+older versions are never looked up again and age out of the LRU.
 
 Only a JSON POST to /graphql without an Authorization header is looked up;
 authenticated requests may depend on the caller and must check the token.
@@ -21,7 +23,9 @@ mutations and failures always run. Not installed when reads need a token.
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +33,7 @@ import orjson
 from fastapi import FastAPI
 from graphql import GraphQLError, OperationType, parse
 from graphql.utilities import get_operation_ast
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["ResponseCache", "ResponseCacheMiddleware", "install_response_cache", "is_query"]
@@ -37,13 +42,13 @@ MAX_ENTRIES = 4096
 MAX_BODY_BYTES = 64 * 1024  # larger requests are passed through, never cached
 ENTRY_OVERHEAD = 256  # rough bytes per entry besides the two bodies
 
-Key = tuple[int, bytes, bytes]
+Key = tuple[int, int, bytes, bytes]  # content version, UTC day number, Accept, body
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
     status: int
-    headers: list[tuple[bytes, bytes]]
+    headers: tuple[tuple[bytes, bytes], ...]
     body: bytes
 
 
@@ -56,7 +61,7 @@ class ResponseCache:
         # One response may take an eighth of the budget: a big export must not flush the rest.
         self.max_entry_bytes = max_bytes // 8
         self.bytes = 0
-        self.hits = 0
+        self.hits = 0  # counted by the middleware: a hit is an entry of the current version
         self.misses = 0
         self._entries: OrderedDict[Key, Entry] = OrderedDict()
 
@@ -65,15 +70,12 @@ class ResponseCache:
 
     @staticmethod
     def _size(key: Key, entry: Entry) -> int:
-        return len(key[2]) + len(entry.body) + ENTRY_OVERHEAD
+        return len(key[3]) + len(entry.body) + ENTRY_OVERHEAD
 
     def get(self, key: Key) -> Entry | None:
         entry = self._entries.get(key)
-        if entry is None:
-            self.misses += 1
-            return None
-        self._entries.move_to_end(key)
-        self.hits += 1
+        if entry is not None:
+            self._entries.move_to_end(key)
         return entry
 
     def put(self, key: Key, entry: Entry) -> bool:
@@ -91,9 +93,10 @@ class ResponseCache:
             self.bytes -= self._size(evicted_key, evicted)
         return True
 
-    def clear(self) -> None:
-        self._entries.clear()
-        self.bytes = 0
+
+def utc_day() -> int:
+    """Days since the epoch, UTC: plans without a start date begin today."""
+    return int(time.time() // 86400)
 
 
 def is_query(body: bytes) -> bool:
@@ -160,30 +163,41 @@ class ResponseCacheMiddleware:
         if more or len(body) > MAX_BODY_BYTES:  # too large to keep as a key
             await self.app(scope, receive, send)
             return
-        snapshot = await scope["app"].state.snapshots.get()
-        key: Key = (snapshot.version, accept, body)
+        snapshots = scope["app"].state.snapshots
+        if snapshots.current is None:  # not started: nothing to key on
+            await self.app(scope, receive, send)
+            return
+        key: Key = (snapshots.current.version, utc_day(), accept, body)
         entry = self.cache.get(key)
         if entry is not None:
-            start = {
-                "type": "http.response.start",
-                "status": entry.status,
-                "headers": entry.headers,
-            }
-            await send(start)
-            await send({"type": "http.response.body", "body": entry.body})
-            return
+            # Checked only on a hit: a miss runs the request, whose context checks anyway.
+            snapshot = await snapshots.get()
+            if snapshot.version == key[0]:
+                self.cache.hits += 1
+                start = {
+                    "type": "http.response.start",
+                    "status": entry.status,
+                    "headers": list(entry.headers),  # outer middleware may append
+                }
+                await send(start)
+                await send({"type": "http.response.body", "body": entry.body})
+                return
+            key = (snapshot.version, *key[1:])
+        self.cache.misses += 1
         await self._run_and_store(scope, receive, send, key)
 
     async def _run_and_store(self, scope: Scope, receive: Receive, send: Send, key: Key) -> None:
-        start: Message | None = None
+        status = 0
+        headers: list[tuple[bytes, bytes]] = []
         chunks: list[bytes] = []
         size = 0
         keep = True
 
         async def capture(message: Message) -> None:
-            nonlocal start, size, keep
+            nonlocal status, headers, size, keep
             if message["type"] == "http.response.start":
-                start = message
+                # Copied now: outer middleware may add per-request headers (X-Request-ID).
+                status, headers = message["status"], list(message.get("headers", []))
             elif message["type"] == "http.response.body" and keep:
                 chunk = message.get("body", b"")
                 size += len(chunk)
@@ -192,12 +206,11 @@ class ResponseCacheMiddleware:
             await send(message)
 
         await self.app(scope, receive, capture)
-        if start is None or not keep:
+        if not status or not keep:
             return
         body = b"".join(chunks)
-        headers = list(start.get("headers", []))
-        if _succeeded(start["status"], headers, body) and is_query(key[2]):
-            self.cache.put(key, Entry(start["status"], headers, body))
+        if _succeeded(status, headers, body) and is_query(key[3]):
+            self.cache.put(key, Entry(status, tuple(headers), body))
 
 
 async def _read_body(receive: Receive) -> tuple[bytes, bool] | None:
@@ -241,3 +254,26 @@ def install_response_cache(app: FastAPI, settings: Any) -> None:
     cache = ResponseCache(max_bytes=max_bytes)
     app.state.response_cache = cache
     app.add_middleware(ResponseCacheMiddleware, cache=cache)
+    metrics = getattr(app.state, "metrics", None)
+    if metrics is not None:
+        metrics.registry.register(_CacheCollector(cache))
+
+
+class _CacheCollector:
+    """Hits bypass the GraphQL extensions, so their request counters miss them: count here."""
+
+    def __init__(self, cache: ResponseCache) -> None:
+        self.cache = cache
+
+    def collect(self) -> Iterator[Metric]:
+        cache = self.cache
+        yield CounterMetricFamily(
+            "prepgraph_response_cache_hits", "Reads answered from the response cache", cache.hits
+        )
+        yield CounterMetricFamily(
+            "prepgraph_response_cache_misses", "Cacheable requests that ran", cache.misses
+        )
+        yield GaugeMetricFamily("prepgraph_response_cache_entries", "Cached responses", len(cache))
+        yield GaugeMetricFamily(
+            "prepgraph_response_cache_bytes", "Approximate bytes held", cache.bytes
+        )
