@@ -198,6 +198,8 @@ def export_command(
     around: str | None = typer.Option(None, "--around", help="Centre of a neighbourhood"),
     radius: int = typer.Option(1, "--radius", help="Hops around the centre, 0..3"),
     target: list[str] = typer.Option([], "--target", help="Export its prerequisite closure"),
+    plan: list[str] = typer.Option([], "--plan", help="Export the study plan for this target"),
+    known: list[str] = typer.Option([], "--known", help="A known concept, for --plan"),
 ) -> None:
     """Export the graph (or a scope of it) from the database; svg/png/pdf go through Graphviz."""
     import shutil
@@ -231,6 +233,8 @@ def export_command(
         around=around,
         radius=radius,
         targets=tuple(target),
+        plan_targets=tuple(plan),
+        plan_known=tuple(known),
     )
     try:
         prepared = prepare(asyncio.run(load()), request)

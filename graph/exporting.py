@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from graph.algorithms import study_plan
 from graph.export import ExportFormat, get_format, scope_subgraph
 
 __all__ = ["ExportError", "ExportRequest", "Prepared", "prepare"]
@@ -28,6 +29,8 @@ class ExportRequest:
     radius: int = 1
     targets: tuple[str, ...] = ()
     plan_steps: tuple[str, ...] = ()
+    plan_targets: tuple[str, ...] = ()
+    plan_known: tuple[str, ...] = ()
 
     def stem(self) -> str:
         parts = ["prepgraph", *self.domains]
@@ -35,7 +38,7 @@ class ExportRequest:
             parts.append(f"around-{self.around}-r{self.radius}")
         if self.targets:
             parts.append("closure-" + "-".join(self.targets[:3]))
-        if self.plan_steps:
+        if self.plan_steps or self.plan_targets:
             parts.append("plan")
         return "-".join(parts)[:120]
 
@@ -61,6 +64,13 @@ def prepare(G: nx.MultiDiGraph, request: ExportRequest) -> Prepared:
         raise ExportError(str(exc)) from None
     if not 0 <= request.radius <= MAX_RADIUS:
         raise ExportError(f"radius must be between 0 and {MAX_RADIUS}, got {request.radius}")
+    plan_steps = request.plan_steps
+    if request.plan_targets:
+        try:
+            plan = study_plan(G, request.plan_targets, known=request.plan_known)
+        except (nx.NodeNotFound, ValueError) as exc:
+            raise ExportError(str(exc)) from None
+        plan_steps = tuple(step.slug for step in plan.steps)
     try:
         graph = scope_subgraph(
             G,
@@ -70,7 +80,7 @@ def prepare(G: nx.MultiDiGraph, request: ExportRequest) -> Prepared:
             around=request.around,
             radius=request.radius,
             closure_of=request.targets or None,
-            plan_steps=request.plan_steps or None,
+            plan_steps=plan_steps or None,
         )
     except (nx.NodeNotFound, ValueError) as exc:
         raise ExportError(str(exc)) from None

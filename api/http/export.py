@@ -30,6 +30,10 @@ async def export(
     targets: Annotated[
         list[str] | None, Query(description="Slugs whose prerequisite closure to export")
     ] = None,
+    plan: Annotated[
+        list[str] | None, Query(description="Targets of a study plan to export, steps numbered")
+    ] = None,
+    known: Annotated[list[str] | None, Query(description="Known concepts for `plan`")] = None,
 ) -> StreamingResponse | JSONResponse:
     snapshot = await request.app.state.snapshots.get()
     try:
@@ -43,6 +47,8 @@ async def export(
                 around=around,
                 radius=radius,
                 targets=_split(targets),
+                plan_targets=_split(plan),
+                plan_known=_split(known),
             ),
         )
     except ExportError as exc:

@@ -121,3 +121,21 @@ def test_cli_export(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
         assert "nope" in result.output
     finally:
         get_settings.cache_clear()
+
+
+async def test_study_plan_scope_numbers_the_steps(gql: GraphQLClient) -> None:
+    data = await gql.data(
+        EXPORT,
+        {"format": "D3", "scope": {"planTargets": ["hnsw"], "planKnown": ["embeddings"]}},
+    )
+    document = json.loads(data["export"]["content"])
+    steps = {node["id"]: node["step"] for node in document["nodes"]}
+    assert steps == {
+        "nearest-neighbor-search": 1,
+        "approximate-nearest-neighbor-search": 2,
+        "hnsw": 3,
+    }
+    assert {link["kind"] for link in document["links"]} == {"prerequisite"}
+    response = await gql.http.get("/export/mermaid", params={"plan": "hnsw"})
+    assert response.status_code == 200
+    assert "prepgraph-plan.mmd" in response.headers["content-disposition"]

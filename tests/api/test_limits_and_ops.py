@@ -162,3 +162,12 @@ async def test_reads_can_require_a_token(seeded_url: str) -> None:
     async for client in _client(seeded_url, require_token_for_reads=True):
         code, _, _ = await client.error("{ domains { slug } }")
         assert code == "UNAUTHENTICATED"
+
+
+async def test_execution_timeout(seeded_url: str) -> None:
+    async for slow in _client(seeded_url, execution_timeout=0.000_001):
+        response = await slow.http.post(
+            "/graphql", json={"query": '{ search(query: "hnsw") { node { slug } } }'}
+        )
+        assert response.status_code == 504
+        assert response.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"

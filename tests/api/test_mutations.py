@@ -227,3 +227,21 @@ async def test_domain_with_nodes_cannot_be_deleted(
     )
     assert code == "BAD_USER_INPUT"
     assert "caching" in text and "q-caching-basics" in text
+
+
+async def test_cursors_survive_inserts(gql: GraphQLClient, editor_headers: dict[str, str]) -> None:
+    page = """query($after: String) { concepts(first: 4, after: $after) {
+        edges { node { slug } } pageInfo { endCursor hasNextPage } } }"""
+    first = (await gql.data(page))["concepts"]
+    seen = [e["node"]["slug"] for e in first["edges"]]
+    # a concept that sorts before the cursor appears while the client pages
+    await gql.data(
+        CREATE, {"input": {**NEW, "slug": "aaa", "title": "AAA first"}}, headers=editor_headers
+    )
+    after = first["pageInfo"]["endCursor"]
+    while after:
+        rest = (await gql.data(page, {"after": after}))["concepts"]
+        seen += [e["node"]["slug"] for e in rest["edges"]]
+        after = rest["pageInfo"]["endCursor"] if rest["pageInfo"]["hasNextPage"] else None
+    assert len(seen) == len(set(seen)) == 10  # nothing repeated, nothing skipped
+    assert "aaa" not in seen

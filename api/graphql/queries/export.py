@@ -40,6 +40,14 @@ class ExportScope:
     targets: list[str] | None = strawberry.field(
         default=None, description="Export these nodes and their prerequisite closure"
     )
+    plan_targets: list[str] | None = strawberry.field(
+        default=None,
+        description="Export the study plan for these targets: its steps numbered in order "
+        "(node attribute `step`) with the prerequisite edges among them",
+    )
+    plan_known: list[str] | None = strawberry.field(
+        default=None, description="Concepts already known, for `planTargets`"
+    )
 
 
 @strawberry.type(description="An export of the graph in one format.")
@@ -75,6 +83,8 @@ class ExportQuery:
             around=scope.around,
             radius=scope.radius,
             targets=tuple(scope.targets or ()),
+            plan_targets=tuple(scope.plan_targets or ()),
+            plan_known=tuple(scope.plan_known or ()),
         )
         try:
             prepared = prepare(info.context.snapshot.graph, request)

@@ -157,7 +157,9 @@ class GraphEdge:
     kind: EdgeKind = strawberry.field(description="The kind of edge")
 
 
-@strawberry.type(description="A shortest path between two nodes, with the edges along it.")
+@strawberry.type(
+    name="GraphPath", description="A shortest path between two nodes, with the edges along it."
+)
 class PathResult:
     nodes: list[KnowledgeNode] = strawberry.field(description="The nodes in order, ends included")
     edges: list[GraphEdge] = strawberry.field(
