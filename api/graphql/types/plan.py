@@ -38,12 +38,24 @@ class StudyStep:
         description="`target`, or `prerequisite of X, needed for target Y`"
     )
     is_target: bool = strawberry.field(description="Whether this concept is a target")
-    required_by: list[KnowledgeNode] = strawberry.field(
-        description="Concepts in this plan that directly need this one"
-    )
-    targets: list[KnowledgeNode] = strawberry.field(description="Targets this step serves")
-    articles: list[Article] = strawberry.field(description="Articles to read with this step")
-    prompts: list[Prompt] = strawberry.field(description="Interview questions to practise")
+    step: Private[Step]
+    snap: Private[Snapshot]
+
+    @strawberry.field(description="Concepts in this plan that directly need this one")
+    def required_by(self) -> list[KnowledgeNode]:
+        return _nodes(self.snap, self.step.required_by)
+
+    @strawberry.field(description="Targets this step serves")
+    def targets(self) -> list[KnowledgeNode]:
+        return _nodes(self.snap, self.step.targets)
+
+    @strawberry.field(description="Articles to read with this step")
+    def articles(self) -> list[Article]:
+        return _nodes(self.snap, (m.slug for m in self.step.articles))
+
+    @strawberry.field(description="Interview questions to practise")
+    def prompts(self) -> list[Prompt]:
+        return _nodes(self.snap, (m.slug for m in self.step.prompts))
 
 
 @strawberry.type(description="One day of a study plan: reviews first, then new material.")
@@ -96,10 +108,8 @@ def _step(snapshot: Snapshot, step: Step) -> StudyStep:
         last_day=step.last_day,
         reason=step.reason,
         is_target=step.is_target,
-        required_by=_nodes(snapshot, step.required_by),
-        targets=_nodes(snapshot, step.targets),
-        articles=_nodes(snapshot, (m.slug for m in step.articles)),
-        prompts=_nodes(snapshot, (m.slug for m in step.prompts)),
+        step=step,
+        snap=snapshot,
     )
 
 
