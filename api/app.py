@@ -12,7 +12,6 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import text
 from strawberry.fastapi import GraphQLRouter
 
 from api.cache import install_response_cache
@@ -116,8 +115,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def healthz(request: Request) -> JSONResponse:
         try:
             async with request.app.state.sessionmaker() as session:
-                await session.execute(text("SELECT 1"))
-                version = await ContentRepository(session).content_version()
+                repo = ContentRepository(session)
+                await repo.ping()
+                version = await repo.content_version()
         except Exception as exc:  # the point of a health check is to report, not raise
             return JSONResponse({"status": "error", "error": type(exc).__name__}, status_code=503)
         snapshot = request.app.state.snapshots.current

@@ -11,6 +11,8 @@ import itertools
 import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ import asyncpg
 import httpx
 import pytest
 import pytest_asyncio
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -223,3 +226,29 @@ async def make_token(url: str, role: str, name: str = "alice", **kw: Any) -> str
 @pytest_asyncio.fixture(loop_scope="session")
 async def editor_headers(seeded_url: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {await make_token(seeded_url, 'editor')}"}
+
+
+@contextmanager
+def count_statements(engine: Any) -> Iterator[list[str]]:
+    """Every SQL statement the engine sends while the block runs."""
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+
+async def retitle(url: str, slug: str, title: str) -> None:
+    """Seed the fixture content again with one node retitled, as an editor's file change would."""
+    content = load_content(FIXTURE_SEEDS)
+    content.nodes = [replace(n, title=title) if n.slug == slug else n for n in content.nodes]
+    engine = create_engine(url)
+    try:
+        await seed(create_sessionmaker(engine), content)
+    finally:
+        await engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -37,7 +38,9 @@ async def export(
 ) -> StreamingResponse | JSONResponse:
     snapshot = await request.app.state.snapshots.get()
     try:
-        prepared = prepare(
+        # Cutting a scope walks the graph; the chunks then stream from Starlette's thread pool.
+        prepared = await asyncio.to_thread(
+            prepare,
             snapshot.graph,
             ExportRequest(
                 format=format,

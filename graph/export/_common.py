@@ -8,6 +8,7 @@ is handed.
 
 from __future__ import annotations
 
+import json
 import re
 import zlib
 from collections.abc import Iterator, Mapping
@@ -287,3 +288,8 @@ def xml_lines(document: str) -> Iterator[str]:
     yield '<?xml version="1.0" encoding="utf-8"?>\n'
     for line in document.rstrip("\n").split("\n"):
         yield line + "\n"
+
+
+def compact_json(value: Any) -> str:
+    """One JSON value without spaces, as the Cytoscape.js and D3 writers emit it."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))

@@ -23,13 +23,13 @@ kind, source, target; one element per line, so it streams and diffs well.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
 
 from graph.export._common import (
+    compact_json,
     domain_colour,
     edge_id,
     json_edge_attrs,
@@ -39,10 +39,6 @@ from graph.export._common import (
 )
 
 __all__ = ["generate_cytoscape", "to_cytoscape"]
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
 def generate_cytoscape(G: nx.MultiDiGraph, *, include_body: bool = False) -> Iterator[str]:
@@ -57,6 +53,7 @@ def generate_cytoscape(G: nx.MultiDiGraph, *, include_body: bool = False) -> Ite
 
     Examples
     --------
+    >>> import json
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("a", kind="concept", title="A", domain="coding")
     >>> G.add_node("b", kind="concept", title="B", domain="coding")
@@ -72,17 +69,17 @@ def generate_cytoscape(G: nx.MultiDiGraph, *, include_body: bool = False) -> Ite
         "target_cytoscapejs_version": "~3",
         "data": _graph_data(G),
     }
-    yield _dumps(header)[:-1] + ',\n"elements":{"nodes":['
+    yield compact_json(header)[:-1] + ',\n"elements":{"nodes":['
     for i, n in enumerate(sorted_nodes(G)):
         attrs = G.nodes[n]
         data = {"id": str(n), **json_node_attrs(attrs, include_body=include_body)}
         data["color"] = domain_colour(n if attrs.get("kind") == "domain" else attrs.get("domain"))
-        yield ("\n" if i == 0 else ",\n") + _dumps({"data": data})
+        yield ("\n" if i == 0 else ",\n") + compact_json({"data": data})
     yield '\n],"edges":['
     for i, (u, v, kind, attrs) in enumerate(sorted_edges(G)):
         data = {"id": edge_id(u, v, kind), "source": str(u), "target": str(v)}
         data.update(json_edge_attrs({**attrs, "kind": kind}))
-        yield ("\n" if i == 0 else ",\n") + _dumps({"data": data})
+        yield ("\n" if i == 0 else ",\n") + compact_json({"data": data})
     yield "\n]}}\n"
 
 
@@ -91,6 +88,7 @@ def to_cytoscape(G: nx.MultiDiGraph, **options: Any) -> str:
 
     Examples
     --------
+    >>> import json
     >>> json.loads(to_cytoscape(nx.MultiDiGraph()))["elements"]
     {'nodes': [], 'edges': []}
     """

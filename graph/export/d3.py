@@ -17,13 +17,13 @@ one per line.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
 
 from graph.export._common import (
+    compact_json,
     edge_id,
     json_edge_attrs,
     json_node_attrs,
@@ -32,10 +32,6 @@ from graph.export._common import (
 )
 
 __all__ = ["generate_d3", "to_d3"]
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
 def generate_d3(G: nx.MultiDiGraph, *, include_body: bool = False) -> Iterator[str]:
@@ -50,6 +46,7 @@ def generate_d3(G: nx.MultiDiGraph, *, include_body: bool = False) -> Iterator[s
 
     Examples
     --------
+    >>> import json
     >>> G = nx.MultiDiGraph()
     >>> G.add_edge("a", "b", key="covers", kind="covers", weight=None)
     'covers'
@@ -65,17 +62,17 @@ def generate_d3(G: nx.MultiDiGraph, *, include_body: bool = False) -> Iterator[s
     version = G.graph.get("content_version")
     graph = {} if version is None else {"content_version": int(version)}
     head = {"directed": data["directed"], "multigraph": data["multigraph"], "graph": graph}
-    yield _dumps(head)[:-1] + ',\n"nodes":['
+    yield compact_json(head)[:-1] + ',\n"nodes":['
     for i, node in enumerate(nodes):
         # node_link_data wrote the slug over the database id; "id" is never a field.
         out = {"id": node["id"], **json_node_attrs(node, include_body=include_body)}
-        yield ("\n" if i == 0 else ",\n") + _dumps(out)
+        yield ("\n" if i == 0 else ",\n") + compact_json(out)
     yield '\n],"links":['
     for i, link in enumerate(links):
         u, v, kind = link["source"], link["target"], link["key"]
         out = {"source": u, "target": v, "key": kind, "id": edge_id(u, v, kind)}
         out.update(json_edge_attrs({**link, "kind": link.get("kind", kind)}))
-        yield ("\n" if i == 0 else ",\n") + _dumps(out)
+        yield ("\n" if i == 0 else ",\n") + compact_json(out)
     yield "\n]}\n"
 
 
@@ -84,6 +81,7 @@ def to_d3(G: nx.MultiDiGraph, **options: Any) -> str:
 
     Examples
     --------
+    >>> import json
     >>> sorted(json.loads(to_d3(nx.MultiDiGraph())))
     ['directed', 'graph', 'links', 'multigraph', 'nodes']
     """

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -239,6 +239,10 @@ class ContentRepository:
             await self.session.execute(select(func.pg_advisory_xact_lock(CONTENT_LOCK)))
 
     # -- content version ---------------------------------------------------------------------
+
+    async def ping(self) -> None:
+        """Raise when the database does not answer."""
+        await self.session.execute(select(literal(1)))
 
     async def content_version(self) -> int:
         return int(

@@ -11,8 +11,7 @@ import api.cache
 from api.app import create_app
 from api.cache import Entry, ResponseCache, ResponseCacheMiddleware, is_query
 from api.settings import Settings
-from tests.api.test_search_and_cost import count_statements
-from tests.conftest import FIXTURE_SEEDS, GraphQLClient, _client, make_token
+from tests.conftest import GraphQLClient, _client, count_statements, make_token, retitle
 
 CONCEPT = '{ concept(slug: "hnsw") { slug title prerequisites(depth: 2) { slug title } } }'
 SEARCH = "query($q: String!) { search(query: $q) { node { slug title } } }"
@@ -66,27 +65,12 @@ async def test_a_repeated_read_is_answered_from_memory(gql: GraphQLClient) -> No
 async def test_a_content_change_shows_on_the_next_request(
     gql: GraphQLClient, seeded_url: str
 ) -> None:
-    from graph.content.model import NodeSpec
-    from graph.content.service import load_content, seed
-    from graph.db import create_engine, create_sessionmaker
-
     before = (await gql.data(CONCEPT))["concept"]["title"]
     assert (await gql.data(CONCEPT))["concept"]["title"] == before
     stale = await gql.data(SEARCH, {"q": "hierarchical graphs"})
     assert _cache(gql).hits == 1
 
-    content = load_content(FIXTURE_SEEDS)
-    content.nodes = [
-        NodeSpec(n.kind, n.slug, "Hierarchical graphs", *[n.summary, n.tags, n.domain, n.fields])
-        if n.slug == "hnsw"
-        else n
-        for n in content.nodes
-    ]
-    engine = create_engine(seeded_url)
-    try:
-        await seed(create_sessionmaker(engine), content)
-    finally:
-        await engine.dispose()
+    await retitle(seeded_url, "hnsw", "Hierarchical graphs")
 
     assert (await gql.data(CONCEPT))["concept"]["title"] == "Hierarchical graphs" != before
     fresh = await gql.data(SEARCH, {"q": "hierarchical graphs"})

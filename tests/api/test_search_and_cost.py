@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, count_statements, retitle
 
 SEARCH = """query($q: String!, $kinds: [NodeKind!], $domain: String, $first: Int = 10) {
   search(query: $q, kinds: $kinds, domain: $domain, first: $first) {
@@ -80,38 +77,8 @@ async def test_search_first_is_bounded(gql: GraphQLClient) -> None:
 
 
 async def test_search_index_follows_seed_updates(gql: GraphQLClient, seeded_url: str) -> None:
-    from graph.content.model import NodeSpec
-    from graph.content.service import load_content, seed
-    from graph.db import create_engine, create_sessionmaker
-    from tests.conftest import FIXTURE_SEEDS
-
-    content = load_content(FIXTURE_SEEDS)
-    content.nodes = [
-        NodeSpec(n.kind, n.slug, "Hierarchical graphs", *[n.summary, n.tags, n.domain, n.fields])
-        if n.slug == "hnsw"
-        else n
-        for n in content.nodes
-    ]
-    engine = create_engine(seeded_url)
-    try:
-        await seed(create_sessionmaker(engine), content)
-    finally:
-        await engine.dispose()
+    await retitle(seeded_url, "hnsw", "Hierarchical graphs")
     assert (await _slugs(gql, "hierarchical graphs"))[0] == "hnsw"
-
-
-@contextmanager
-def count_statements(engine: Any) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        statements.append(statement)
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
 
 
 PAGE = """query($n: Int!) {
