@@ -20,6 +20,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from api.graphql.errors import INTERNAL_SERVER_ERROR, CodedError, Unauthenticated
+from api.graphql.execution import LeafFastPathExecutionContext
 from api.graphql.learners import LearnerMutation, LearnerQuery
 from api.graphql.limits import Limits, make_limiter
 from api.graphql.mutations.content import ContentMutation
@@ -132,6 +133,7 @@ def build_schema(
         mutation=Mutation,
         types=[Concept, Article, Prompt, RoadmapDay, Domain],
         extensions=extensions,
+        execution_context_class=LeafFastPathExecutionContext,
         config=StrawberryConfig(batching_config={"max_operations": max_batch}),
     )
 

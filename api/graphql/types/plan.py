@@ -13,6 +13,7 @@ from api.graphql.types.nodes import Article, KnowledgeNode, Prompt, node_of
 from graph.algorithms import GraphPath, Hop
 from graph.algorithms import StudyPlan as PlanResult
 from graph.algorithms.plan import Step
+from graph.algorithms.schedule import Day
 from graph.snapshot import Snapshot
 
 
@@ -63,11 +64,22 @@ class StudyDay:
     day: int = strawberry.field(description="Day number, from 1")
     date: date = strawberry.field(description="Calendar date of the day")
     minutes: int = strawberry.field(description="Minutes planned that day, reviews included")
-    slots: list[StudySlot] = strawberry.field(description="New material, in order")
-    reviews: list[Prompt] = strawberry.field(
-        description="Prompts due for spaced-repetition review that day"
-    )
+    plan_day: Private[Day]
     steps_: Private[list[StudyStep]]
+    snap: Private[Snapshot]
+
+    @strawberry.field(description="New material, in order")
+    def slots(self) -> list[StudySlot]:
+        return [
+            StudySlot(
+                node=node_of(self.snap, s.slug), minutes=s.minutes, part=s.part, parts=s.parts
+            )
+            for s in self.plan_day.steps
+        ]
+
+    @strawberry.field(description="Prompts due for spaced-repetition review that day")
+    def reviews(self) -> list[Prompt]:
+        return _nodes(self.snap, (r.slug for r in self.plan_day.reviews))
 
     @strawberry.field(description="The steps studied that day (whole or in part), in order")
     def steps(self) -> list[StudyStep]:
@@ -122,30 +134,18 @@ def plan_from_domain(
     warnings: list[str],
 ) -> StudyPlan:
     steps = {s.slug: _step(snapshot, s) for s in plan.steps}
-    days = []
-    for day in plan.days:
-        seen: list[str] = []
-        for slot in day.steps:
-            if slot.slug not in seen:
-                seen.append(slot.slug)
-        days.append(
-            StudyDay(
-                day=day.day,
-                date=start + timedelta(days=day.day - 1),
-                minutes=day.minutes,
-                slots=[
-                    StudySlot(
-                        node=node_of(snapshot, s.slug),
-                        minutes=s.minutes,
-                        part=s.part,
-                        parts=s.parts,
-                    )
-                    for s in day.steps
-                ],
-                reviews=_nodes(snapshot, (r.slug for r in day.reviews)),
-                steps_=[steps[slug] for slug in seen],
-            )
+    days = [
+        StudyDay(
+            day=day.day,
+            date=start + timedelta(days=day.day - 1),
+            minutes=day.minutes,
+            plan_day=day,
+            # a step spanning days appears once per day, in order
+            steps_=[steps[slug] for slug in dict.fromkeys(slot.slug for slot in day.steps)],
+            snap=snapshot,
         )
+        for day in plan.days
+    ]
     return StudyPlan(
         targets=_nodes(snapshot, requested),
         steps=list(steps.values()),

@@ -1,0 +1,203 @@
+"""An execution context that reads plain leaf fields without graphql-core's per-field machinery.
+
+Most of a large response (a study plan, a page of concepts) is leaf fields that
+just return an attribute: `slug`, `title`, `minutes`, `reason`. graphql-core
+treats each one like any other field: a `Path`, a resolve-info object, the
+resolver chain, `complete_value` with its type dispatch. That costs several
+microseconds per field and dominates big responses.
+
+`LeafFastPathExecutionContext` completes such fields directly when it is safe
+to: the field has no arguments and no field extensions or permissions, its
+value is a plain attribute or comes from a synchronous resolver that takes
+only `self` (like `Concept.title`, which reads the snapshot), its type is a
+scalar or enum (or a list of them), the selection carries no directives, the
+schema has no exception handlers and no schema extension wraps resolvers.
+Anything unusual (a resolver that raises, a `None` on a non-null field, a
+value the scalar cannot coerce) goes back to the normal path, which runs the
+field again and reports the error with its exact message, path and location.
+Everything else (objects, lists of objects, abstract types, resolvers with
+arguments or `info`) runs through graphql-core unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any, NamedTuple
+
+from graphql import (
+    GraphQLField,
+    GraphQLLeafType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    Undefined,
+)
+from graphql.execution.collect_fields import GroupedFieldSet
+from graphql.pyutils import AwaitableOrValue, Path, gather_with_cancel
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.types.field import StrawberryField
+
+
+class _Leaf(NamedTuple):
+    read: Callable[[Any], Any]
+    coerce: Callable[[Any], Any]
+    nullable: bool
+    is_list: bool
+    items_nullable: bool
+
+
+_NOT_FAST: Any = object()
+
+
+def _leaf_of(field: GraphQLField) -> _Leaf | None:
+    """How to read `field` directly, or None when it needs the normal path."""
+    definition = field.extensions.get("strawberry-definition")
+    if not isinstance(definition, StrawberryField) or definition.extensions or field.args:
+        return None
+    read = _reader(definition)
+    if read is None:
+        return None
+    kind = field.type
+    nullable = not isinstance(kind, GraphQLNonNull)
+    if not nullable:
+        kind = kind.of_type
+    is_list = isinstance(kind, GraphQLList)
+    items_nullable = True
+    if is_list:
+        kind = kind.of_type
+        items_nullable = not isinstance(kind, GraphQLNonNull)
+        if not items_nullable:
+            kind = kind.of_type
+    if not isinstance(kind, GraphQLLeafType):
+        return None
+    return _Leaf(read, kind.coerce_output_value, nullable, is_list, items_nullable)
+
+
+def _reader(definition: StrawberryField) -> Callable[[Any], Any] | None:
+    """A function of the source object giving the field's raw value, if there is a plain one."""
+    resolver = definition.base_resolver
+    if resolver is None:
+        if definition.default_resolver is not getattr:
+            return None
+        return attrgetter(definition.python_name)
+    plain = (
+        not resolver.is_async
+        and not resolver.arguments
+        and resolver.self_parameter is not None
+        and resolver.info_parameter is None
+        and resolver.root_parameter is None
+        and resolver.parent_parameter is None
+        and len(resolver.signature.parameters) == 1
+    )
+    func = resolver.wrapped_func
+    return func if plain and callable(func) else None
+
+
+def leaves_of(parent_type: GraphQLObjectType) -> dict[str, _Leaf]:
+    """Fast-path fields of an object type, computed once and kept on the type."""
+    cached = parent_type.extensions.get("prepgraph-leaves")
+    if cached is None:
+        cached = {}
+        for name, field in parent_type.fields.items():
+            leaf = _leaf_of(field)
+            if leaf is not None:
+                cached[name] = leaf
+        parent_type.extensions["prepgraph-leaves"] = cached
+    return cached
+
+
+def _read(leaf: _Leaf, source: Any) -> Any:
+    """The completed value, or _NOT_FAST to let graphql-core handle the field."""
+    try:
+        value = leaf.read(source)
+    except Exception:
+        return _NOT_FAST
+    if value is None:
+        return None if leaf.nullable else _NOT_FAST
+    coerce = leaf.coerce
+    try:
+        if not leaf.is_list:
+            coerced = coerce(value)
+            return _NOT_FAST if coerced is None or coerced is Undefined else coerced
+        if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+            return _NOT_FAST
+        items = []
+        for item in value:
+            if item is None:
+                if not leaf.items_nullable:
+                    return _NOT_FAST
+                items.append(None)
+                continue
+            coerced = coerce(item)
+            if coerced is None or coerced is Undefined:
+                return _NOT_FAST
+            items.append(coerced)
+        return items
+    except Exception:
+        return _NOT_FAST
+
+
+class LeafFastPathExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    """Strawberry's execution context with the plain-leaf fast path described above."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        manager = self.middleware_manager
+        strawberry_schema = getattr(self.schema, "_strawberry_schema", None)
+        handlers = getattr(strawberry_schema, "exception_handlers", None)
+        self._fast = (manager is None or not manager.middlewares) and not handlers
+
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: GroupedFieldSet,
+        position_context: Any,
+    ) -> AwaitableOrValue[dict[str, Any]]:
+        if not self._fast:
+            return super().execute_fields(
+                parent_type, source_value, path, grouped_field_set, position_context
+            )
+        leaves = leaves_of(parent_type)
+        results: dict[str, Any] = {}
+        is_awaitable = self.is_awaitable
+        awaitable_fields: list[str] = []
+        try:
+            for response_name, field_details_list in grouped_field_set.items():
+                node = field_details_list[0].node
+                leaf = leaves.get(node.name.value)
+                if leaf is not None and not node.arguments and not node.directives:
+                    value = _read(leaf, source_value)
+                    if value is not _NOT_FAST:
+                        results[response_name] = value
+                        continue
+                result = self.execute_field(
+                    parent_type,
+                    source_value,
+                    field_details_list,
+                    Path(path, response_name, parent_type.name),
+                    position_context,
+                )
+                if result is not Undefined:
+                    results[response_name] = result
+                    if is_awaitable(result):
+                        awaitable_fields.append(response_name)
+        except Exception:
+            if awaitable_fields:
+                self.settle_in_background([results[field] for field in awaitable_fields])
+            raise
+        if not awaitable_fields:
+            return results
+
+        async def get_results() -> dict[str, Any]:
+            if len(awaitable_fields) == 1:
+                field = awaitable_fields[0]
+                results[field] = await results[field]
+            else:
+                awaited = await gather_with_cancel(*(results[f] for f in awaitable_fields))
+                results.update(zip(awaitable_fields, awaited, strict=True))
+            return results
+
+        return get_results()

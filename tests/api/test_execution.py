@@ -1,0 +1,257 @@
+"""The plain-leaf fast path answers exactly what graphql-core's own field execution answers."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+import strawberry
+from graphql import ExecutionResult
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from api.graphql.context import Context
+from api.graphql.execution import LeafFastPathExecutionContext, leaves_of
+from api.graphql.schema import Mutation, PrepGraphSchema, Query
+from api.graphql.types.nodes import Article, Concept, Domain, Prompt, RoadmapDay
+from tests.conftest import GraphQLClient
+
+PLAN = """query($t: [String!]!, $withDays: Boolean!) {
+  studyPlan(input: {targets: $t, minutesPerDay: 45, known: ["embeddings"]}) {
+    totalMinutes minutesPerDay fitsDeadline minutesPerDayNeeded warnings
+    targets { __typename slug } knownTargets { slug }
+    steps {
+      position minutes conceptMinutes day lastDay reason isTarget
+      node { __typename id slug kind title summary tags version createdAt updatedAt
+             ... on Concept { difficulty estimatedMinutes } }
+      requiredBy { slug } targets { slug } articles { slug title } prompts { slug seniority }
+    }
+    days @include(if: $withDays) {
+      day date minutes
+      slots { node { slug } minutes part parts }
+      reviews { slug }
+      steps { position }
+    }
+    unscheduled { position }
+  }
+}"""
+
+READS = [
+    (
+        """{ concepts(first: 3, orderBy: {field: TITLE}) {
+          totalCount pageInfo { hasNextPage endCursor }
+          edges { cursor node { slug t: title difficulty estimatedMinutes
+                                tags prerequisites(depth: 2) { slug } } } } }""",
+        None,
+    ),
+    (
+        """query($skip: Boolean!) { concept(slug: "hnsw") {
+          ...Fields  title @skip(if: $skip) domain { slug title } } }
+        fragment Fields on Concept { slug kind body estimatedMinutes }""",
+        {"skip": True},
+    ),
+    ('{ path(from: "hnsw", to: "embeddings") { length nodes { slug } edges { kind } } }', None),
+    ('{ neighbourhood(slug: "hnsw", radius: 2) { truncated nodes { slug kind } } }', None),
+    ('{ search(query: "vector indx") { score snippet correctedQuery node { slug } } }', None),
+    ('{ concept(slug: "hnsw") { slug prerequisites(depth: 99) { slug } } }', None),
+]
+
+
+def _twin(extensions: Any = ()) -> PrepGraphSchema:
+    """The same schema on Strawberry's stock execution context."""
+    return PrepGraphSchema(
+        query=Query,
+        mutation=Mutation,
+        types=[Concept, Article, Prompt, RoadmapDay, Domain],
+        extensions=extensions,
+    )
+
+
+class CountingFast(LeafFastPathExecutionContext):
+    """Counts the fields that go through graphql-core's `execute_field`."""
+
+    calls = 0
+
+    def execute_field(self, *args: Any, **kwargs: Any) -> Any:
+        CountingFast.calls += 1
+        return super().execute_field(*args, **kwargs)
+
+
+class CountingStock(StrawberryGraphQLCoreExecutionContext):
+    calls = 0
+
+    def execute_field(self, *args: Any, **kwargs: Any) -> Any:
+        CountingStock.calls += 1
+        return super().execute_field(*args, **kwargs)
+
+
+def _formatted(result: ExecutionResult) -> dict[str, Any]:
+    return {
+        "data": result.data,
+        "errors": [e.formatted for e in result.errors or []],
+    }
+
+
+async def _both(gql: GraphQLClient, query: str, variables: dict[str, Any] | None) -> list[Any]:
+    state = gql.app.state
+    answers = []
+    for schema in (state.schema, _twin(state.schema.extensions)):
+        context = Context(
+            snapshot=await state.snapshots.get(),
+            snapshots=state.snapshots,
+            sessionmaker=state.sessionmaker,
+            settings=state.settings,
+        )
+        try:
+            result = await schema.execute(query, variable_values=variables, context_value=context)
+        finally:
+            await context.close()
+        answers.append(_formatted(result))
+    return answers
+
+
+async def test_plan_identical_to_stock_execution(gql: GraphQLClient) -> None:
+    for with_days in (True, False):
+        fast, stock = await _both(
+            gql, PLAN, {"t": ["hnsw", "ivf-pq", "vector-search-at-scale"], "withDays": with_days}
+        )
+        assert fast == stock
+        assert not fast["errors"]
+        steps = fast["data"]["studyPlan"]["steps"]
+        assert len(steps) >= 3 and steps[0]["node"]["createdAt"]
+
+
+async def test_reads_and_errors_identical_to_stock_execution(gql: GraphQLClient) -> None:
+    for query, variables in READS:
+        fast, stock = await _both(gql, query, variables)
+        assert fast == stock, query
+        if query is not READS[-1][0]:
+            assert fast["data"] and not fast["errors"], query
+    assert [e["extensions"]["code"] for e in fast["errors"]] == ["BAD_USER_INPUT"]
+
+
+async def test_fast_path_skips_per_field_execution(gql: GraphQLClient) -> None:
+    """Plain leaves never reach `execute_field`; everything else still does."""
+    state = gql.app.state
+    variables = {"t": ["hnsw", "ivf-pq"], "withDays": True}
+    counts = []
+    for context_class, counter in ((CountingFast, CountingFast), (CountingStock, CountingStock)):
+        schema = PrepGraphSchema(
+            query=Query,
+            mutation=Mutation,
+            types=[Concept, Article, Prompt, RoadmapDay, Domain],
+            execution_context_class=context_class,
+        )
+        context = Context(
+            snapshot=await state.snapshots.get(),
+            snapshots=state.snapshots,
+            sessionmaker=state.sessionmaker,
+            settings=state.settings,
+        )
+        result = await schema.execute(PLAN, variable_values=variables, context_value=context)
+        assert not result.errors
+        counts.append(counter.calls)
+    fast, stock = counts
+    assert fast < stock / 3, counts
+    assert fast > 0
+
+
+def test_which_fields_are_plain() -> None:
+    schema = _twin()._schema
+    step = set(leaves_of(schema.type_map["StudyStep"]))
+    assert {"position", "minutes", "reason", "isTarget", "day"} <= step
+    # objects and resolvers over lists of nodes keep the normal path
+    assert not {"node", "requiredBy", "articles", "prompts"} & step
+    concept = set(leaves_of(schema.type_map["Concept"]))
+    assert {"slug", "title", "kind", "tags", "difficulty", "estimatedMinutes"} <= concept
+    assert "prerequisites" not in concept  # takes arguments
+    assert "id" in concept  # a resolver that only takes `self`
+
+
+# A tiny schema with every way a leaf can go wrong.
+
+
+@strawberry.enum
+class Colour(Enum):
+    RED = "red"
+
+
+@strawberry.type
+class Item:
+    name: str
+    note: str | None
+    count: int
+    tags: list[str]
+    maybe_tags: list[str | None]
+    colour: Colour
+
+    @strawberry.field
+    def shout(self) -> str:
+        return self.name.upper()
+
+    @strawberry.field
+    def broken(self) -> str | None:
+        raise ValueError("broken resolver")
+
+
+@strawberry.type
+class ItemQuery:
+    @strawberry.field
+    def items(self) -> list[Item | None]:
+        return [
+            Item(
+                name="a", note=None, count=1, tags=["x"], maybe_tags=["y", None], colour=Colour.RED
+            ),
+            Item(name=None, note="n", count=2, tags=[], maybe_tags=[], colour=Colour.RED),  # type: ignore[arg-type]
+            Item(name="c", note=None, count="many", tags=[], maybe_tags=[], colour=Colour.RED),  # type: ignore[arg-type]
+            Item(name="d", note=None, count=4, tags=["z", None], maybe_tags=[], colour=Colour.RED),  # type: ignore[list-item]
+            Item(name="e", note=None, count=5, tags=[], maybe_tags=[], colour="red"),  # type: ignore[arg-type]
+        ]
+
+
+ITEMS = "{ items { name note count tags maybeTags colour shout broken alias: count } }"
+
+
+async def test_leaf_errors_match_stock_execution() -> None:
+    fast = strawberry.Schema(query=ItemQuery, execution_context_class=LeafFastPathExecutionContext)
+    stock = strawberry.Schema(query=ItemQuery)
+    a, b = _formatted(await fast.execute(ITEMS)), _formatted(await stock.execute(ITEMS))
+    assert a == b
+    assert a["data"]["items"][0] == {
+        "name": "a",
+        "note": None,
+        "count": 1,
+        "tags": ["x"],
+        "maybeTags": ["y", None],
+        "colour": "RED",
+        "shout": "A",
+        "broken": None,
+        "alias": 1,
+    }
+    paths = {tuple(e["path"]) for e in a["errors"]}
+    assert ("items", 1, "name") in paths  # null on a non-null field
+    assert ("items", 2, "count") in paths  # value the scalar cannot coerce
+    assert ("items", 3, "tags", 1) in paths  # null item in a non-null list
+    assert ("items", 0, "broken") in paths  # resolver that raises
+    assert a["data"]["items"][1] is None and a["data"]["items"][2] is None
+
+
+class SeesEveryField(SchemaExtension):
+    seen: list[str] = []
+
+    def resolve(self, _next: Any, root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
+        SeesEveryField.seen.append(info.field_name)
+        return _next(root, info, *args, **kwargs)
+
+
+async def test_resolver_extensions_still_see_every_field() -> None:
+    seen = []
+    for context_class in (LeafFastPathExecutionContext, None):
+        schema = strawberry.Schema(
+            query=ItemQuery, extensions=[SeesEveryField], execution_context_class=context_class
+        )
+        SeesEveryField.seen = []
+        await schema.execute("{ items { name count tags } }")
+        seen.append(SeesEveryField.seen)
+    assert seen[0] == seen[1]
+    assert seen[0].count("name") == 5
