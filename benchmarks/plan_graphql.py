@@ -1,35 +1,115 @@
 """Study-plan latency through GraphQL versus calling the algorithm directly.
 
 Builds a SQLite database with the shipped seeds, picks targets whose closure
-is about 50 concepts, and times (a) ``graph.algorithms.study_plan`` on the
-snapshot graph and (b) the ``studyPlan`` query through the real ASGI app
-(in-process, httpx ASGITransport: no network, no server). Prints p50/p99 and
-the overhead of the GraphQL layer.
+is about 50 concepts, and times, in one process and on one snapshot:
 
-    python benchmarks/plan_graphql.py [--runs 300]
+- ``algorithm``: ``graph.algorithms.study_plan`` on the snapshot graph;
+- ``GraphQL execute``: ``schema.execute`` of the ``studyPlan`` query (cached
+  parse and validation, limits, argument coercion, the resolver with its input
+  checks, mapping to GraphQL types, field execution);
+- ``ASGI app``: the same query posted to the real ASGI app (middleware,
+  routing, JSON in and out), called as an ASGI server calls it, so no HTTP
+  client library is timed; ``make benchmark`` has wrk figures for real sockets.
+
+Each is timed for the client-sized selection below (about 500 fields) and for
+the smallest one (``totalMinutes``), which isolates the fixed per-operation
+cost from the per-field cost. Prints p50/p99 and the ratios to the algorithm.
+
+    python benchmarks/plan_graphql.py [--runs 500]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
+import json
 import statistics
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-
-import httpx
+from typing import Any
 
 from api.app import create_app
+from api.graphql.context import Context
 from api.settings import Settings
 from graph import migrate
 from graph.algorithms import prerequisite_closure, study_plan
 from graph.content.service import DEFAULT_SEEDS, load_content, seed
 from graph.db import create_engine, create_sessionmaker
 
-QUERY = """query($t: [String!]!) { studyPlan(input: {targets: $t, minutesPerDay: 90}) {
+TARGETS = ["llm-serving", "two-tower-model", "cuped", "ivf-pq", "fraud-detection"]
+
+FULL = """query($t: [String!]!) { studyPlan(input: {targets: $t, minutesPerDay: 90}) {
   totalMinutes steps { position node { slug title } minutes day reason } days { day minutes }
 } }"""
+SMALL = """query($t: [String!]!) { studyPlan(input: {targets: $t, minutesPerDay: 90}) {
+  totalMinutes
+} }"""
+
+
+def count_fields(data: Any) -> int:
+    """Number of fields in a response (what graphql-core executes)."""
+    if isinstance(data, dict):
+        return sum(1 + count_fields(value) for value in data.values())
+    if isinstance(data, list):
+        return sum(count_fields(item) for item in data)
+    return 0
+
+
+async def asgi_post(app: Any, body: bytes) -> tuple[int, bytes]:
+    """POST /graphql straight into the ASGI app, the way uvicorn hands it a request."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"bench"),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+    delivered = False
+    status = 0
+    chunks: list[bytes] = []
+
+    async def receive() -> dict[str, Any]:
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.Future()  # the client never disconnects
+        raise AssertionError
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    await app(scope, receive, send)
+    return status, b"".join(chunks)
+
+
+async def timed(run: Callable[[], Awaitable[object]], runs: int) -> list[float]:
+    for _ in range(min(50, runs)):
+        await run()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        await run()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
 
 
 def pct(values: list[float], q: float) -> float:
@@ -47,35 +127,64 @@ async def main(runs: int) -> None:
         # no response cache: every request plans again
         app = create_app(Settings(database_url=url, response_cache_mb=0, log_level="WARNING"))
         async with app.router.lifespan_context(app):
-            graph = app.state.snapshots.current.graph
-            targets = ["llm-serving", "two-tower-model", "cuped", "ivf-pq", "fraud-detection"]
-            closure = len(prerequisite_closure(graph, targets).concepts)
-            direct = []
-            for _ in range(runs):
-                started = time.perf_counter()
-                study_plan(graph, targets, minutes_per_day=90)
-                direct.append((time.perf_counter() - started) * 1000)
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-                through = []
-                for _ in range(runs):
-                    started = time.perf_counter()
-                    response = await client.post(
-                        "/graphql", json={"query": QUERY, "variables": {"t": targets}}
+            state = app.state
+            snapshot = await state.snapshots.get()
+            graph = snapshot.graph
+            closure = len(prerequisite_closure(graph, TARGETS).concepts)
+            gc.collect()
+            gc.freeze()
+
+            async def direct() -> None:
+                study_plan(graph, TARGETS, minutes_per_day=90)
+
+            def execute(query: str) -> Callable[[], Awaitable[object]]:
+                async def run() -> object:
+                    context = Context(
+                        snapshot=await state.snapshots.get(),
+                        snapshots=state.snapshots,
+                        sessionmaker=state.sessionmaker,
+                        settings=state.settings,
                     )
-                    through.append((time.perf_counter() - started) * 1000)
-                    assert "errors" not in response.json()
-    d50, g50 = statistics.median(direct), statistics.median(through)
-    print(f"closure: {closure} concepts, {runs} runs")
-    print(f"{'path':<28}{'p50 ms':>10}{'p99 ms':>10}")
-    print(f"{'algorithm (direct)':<28}{d50:>10.2f}{pct(direct, 0.99):>10.2f}")
-    print(f"{'GraphQL (in-process)':<28}{g50:>10.2f}{pct(through, 0.99):>10.2f}")
-    print(
-        f"GraphQL layer adds {g50 - d50:.2f} ms at p50 ({(g50 / d50 - 1) * 100:.0f}% over direct)"
-    )
+                    result = await state.schema.execute(
+                        query, variable_values={"t": TARGETS}, context_value=context
+                    )
+                    assert not result.errors, result.errors
+                    return result.data
+
+                return run
+
+            def post(query: str) -> Callable[[], Awaitable[object]]:
+                body = json.dumps({"query": query, "variables": {"t": TARGETS}}).encode()
+
+                async def run() -> object:
+                    status, answer = await asgi_post(app, body)
+                    assert status == 200 and b'"errors"' not in answer, answer[:200]
+                    return answer
+
+                return run
+
+            fields = {q: count_fields(await execute(q)()) for q in (FULL, SMALL)}
+            rows = [("algorithm (direct)", None, await timed(direct, runs))]
+            for name, query in (("full selection", FULL), ("totalMinutes only", SMALL)):
+                rows.append(
+                    (f"GraphQL execute, {name}", fields[query], await timed(execute(query), runs))
+                )
+                rows.append((f"ASGI app, {name}", fields[query], await timed(post(query), runs)))
+            gc.unfreeze()
+
+    base = statistics.median(rows[0][2])
+    print(f"closure: {closure} concepts, {runs} runs each")
+    print("| path | fields | p50 ms | p99 ms | p50 / algorithm |")
+    print("|---|---|---|---|---|")
+    for name, count, samples in rows:
+        p50 = statistics.median(samples)
+        print(
+            f"| {name} | {count if count is not None else '-'} | {p50:.2f} "
+            f"| {pct(samples, 0.99):.2f} | {p50 / base:.2f} |"
+        )
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=500)
     asyncio.run(main(parser.parse_args().runs))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 import strawberry
@@ -86,24 +87,73 @@ class StudyDay:
         return self.steps_
 
 
+def _plan_targets(self: StudyPlan) -> list[KnowledgeNode]:
+    return _nodes(self.snap, self.requested)
+
+
+def _plan_steps(self: StudyPlan) -> list[StudyStep]:
+    return list(self.steps_by_slug.values())
+
+
+def _plan_days(self: StudyPlan) -> list[StudyDay]:
+    steps = self.steps_by_slug
+    return [
+        StudyDay(
+            day=day.day,
+            date=self.start + timedelta(days=day.day - 1),
+            minutes=day.minutes,
+            plan_day=day,
+            # a step spanning days appears once per day, in order
+            steps_=[steps[slug] for slug in dict.fromkeys(slot.slug for slot in day.steps)],
+            snap=self.snap,
+        )
+        for day in self.result.days
+    ]
+
+
+def _plan_unscheduled(self: StudyPlan) -> list[StudyStep]:
+    return [self.steps_by_slug[slug] for slug in self.result.unscheduled]
+
+
+def _plan_known_targets(self: StudyPlan) -> list[KnowledgeNode]:
+    return _nodes(self.snap, dict.fromkeys(t.concept for t in self.result.known_targets))
+
+
 @strawberry.type(description="A prerequisite-ordered study plan packed into days.")
 class StudyPlan:
-    targets: list[KnowledgeNode] = strawberry.field(description="The requested targets, as given")
-    steps: list[StudyStep] = strawberry.field(description="Every step in study order")
-    days: list[StudyDay] = strawberry.field(description="The plan day by day")
+    """Maps the algorithm's result to GraphQL types as far as the query selects it."""
+
+    targets: list[KnowledgeNode] = strawberry.field(
+        resolver=_plan_targets, description="The requested targets, as given"
+    )
+    steps: list[StudyStep] = strawberry.field(
+        resolver=_plan_steps, description="Every step in study order"
+    )
+    days: list[StudyDay] = strawberry.field(resolver=_plan_days, description="The plan day by day")
     total_minutes: int = strawberry.field(description="Minutes of all steps and reviews")
     minutes_per_day: int = strawberry.field(description="The daily budget used")
     fits_deadline: bool = strawberry.field(description="False when some steps do not fit")
     unscheduled: list[StudyStep] = strawberry.field(
-        description="Steps that do not fit before the deadline, in order"
+        resolver=_plan_unscheduled,
+        description="Steps that do not fit before the deadline, in order",
     )
     minutes_per_day_needed: int | None = strawberry.field(
         description="With a deadline: the smallest daily budget that fits everything"
     )
     known_targets: list[KnowledgeNode] = strawberry.field(
-        description="Target concepts already known: nothing to study for them"
+        resolver=_plan_known_targets,
+        description="Target concepts already known: nothing to study for them",
     )
     warnings: list[str] = strawberry.field(description="Things worth telling the learner")
+    result: Private[PlanResult]
+    requested: Private[list[str]]
+    start: Private[date]
+    snap: Private[Snapshot]
+
+    @cached_property
+    def steps_by_slug(self) -> dict[str, StudyStep]:
+        """The GraphQL steps, built once per plan on first use."""
+        return {s.slug: _step(self.snap, s) for s in self.result.steps}
 
 
 def _nodes(snapshot: Snapshot, slugs: Any) -> list[Any]:
@@ -133,30 +183,16 @@ def plan_from_domain(
     start: date,
     warnings: list[str],
 ) -> StudyPlan:
-    steps = {s.slug: _step(snapshot, s) for s in plan.steps}
-    days = [
-        StudyDay(
-            day=day.day,
-            date=start + timedelta(days=day.day - 1),
-            minutes=day.minutes,
-            plan_day=day,
-            # a step spanning days appears once per day, in order
-            steps_=[steps[slug] for slug in dict.fromkeys(slot.slug for slot in day.steps)],
-            snap=snapshot,
-        )
-        for day in plan.days
-    ]
     return StudyPlan(
-        targets=_nodes(snapshot, requested),
-        steps=list(steps.values()),
-        days=days,
         total_minutes=plan.total_minutes,
         minutes_per_day=plan.minutes_per_day,
         fits_deadline=plan.fits_deadline,
-        unscheduled=[steps[slug] for slug in plan.unscheduled],
         minutes_per_day_needed=plan.minutes_per_day_needed,
-        known_targets=_nodes(snapshot, dict.fromkeys(t.concept for t in plan.known_targets)),
         warnings=warnings,
+        result=plan,
+        requested=requested,
+        start=start,
+        snap=snapshot,
     )
 
 
