@@ -101,14 +101,17 @@ async def asgi_post(app: Any, body: bytes) -> tuple[int, bytes]:
     return status, b"".join(chunks)
 
 
-async def timed(run: Callable[[], Awaitable[object]], runs: int) -> list[float]:
-    for _ in range(min(50, runs)):
-        await run()
-    samples = []
+async def interleaved(cases: list[Callable[[], Awaitable[object]]], runs: int) -> list[list[float]]:
+    """Milliseconds per call for each case, taking turns so that noise hits all alike."""
+    for run in cases:
+        for _ in range(min(50, runs)):
+            await run()
+    samples: list[list[float]] = [[] for _ in cases]
     for _ in range(runs):
-        started = time.perf_counter()
-        await run()
-        samples.append((time.perf_counter() - started) * 1000)
+        for run, into in zip(cases, samples, strict=True):
+            started = time.perf_counter()
+            await run()
+            into.append((time.perf_counter() - started) * 1000)
     return samples
 
 
@@ -163,13 +166,15 @@ async def main(runs: int) -> None:
 
                 return run
 
-            fields = {q: count_fields(await execute(q)()) for q in (FULL, SMALL)}
-            rows = [("algorithm (direct)", None, await timed(direct, runs))]
+            cases: list[tuple[str, int | None, Callable[[], Awaitable[object]]]] = [
+                ("algorithm (direct)", None, direct)
+            ]
             for name, query in (("full selection", FULL), ("totalMinutes only", SMALL)):
-                rows.append(
-                    (f"GraphQL execute, {name}", fields[query], await timed(execute(query), runs))
-                )
-                rows.append((f"ASGI app, {name}", fields[query], await timed(post(query), runs)))
+                fields = count_fields(await execute(query)())
+                cases.append((f"GraphQL execute, {name}", fields, execute(query)))
+                cases.append((f"ASGI app, {name}", fields, post(query)))
+            timings = await interleaved([run for _, _, run in cases], runs)
+            rows = [(name, fields, t) for (name, fields, _), t in zip(cases, timings, strict=True)]
             gc.unfreeze()
 
     base = statistics.median(rows[0][2])

@@ -2,8 +2,9 @@
 
 Each benchmark runs in its own process, one after the other, so that neither
 measures the other's garbage: ``http_bench.py`` (read throughput of the real
-server with wrk, SQLite and PostgreSQL, 1 and 2 workers) and ``plan_direct.py``
-(study-plan latency on synthetic graphs). Progress goes to stderr; the tables
+server with wrk, SQLite and PostgreSQL, 1 and 2 workers), ``plan_direct.py``
+(study-plan latency on synthetic graphs) and ``plan_graphql.py`` (a study plan
+through GraphQL against the algorithm alone). Progress goes to stderr; the tables
 are printed together at the end.
 
 Run ``python benchmarks/run.py`` (``--quick`` for short runs); arguments after
@@ -44,6 +45,10 @@ def main(argv: list[str]) -> int:
     results = [
         ("HTTP reads (wrk)", *run("http_bench.py", http_args + extra)),
         ("Study plans on the graph", *run("plan_direct.py", plan_args)),
+        (
+            "Study plans through GraphQL",
+            *run("plan_graphql.py", ["--runs", "200" if quick else "1000"]),
+        ),
     ]
     failed = 0
     for title, table, code in results:
