@@ -21,6 +21,7 @@ from typing import Any
 import networkx as nx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from graph import navigate
 from graph.models.enums import NodeKind
 from graph.store.content import ContentRepository
 from graph.store.search import tokenize
@@ -64,6 +65,10 @@ class Snapshot:
     by_kind: dict[str, tuple[str, ...]] = field(default_factory=dict)
     by_day: dict[int, str] = field(default_factory=dict)
     vocabulary: Mapping[str, int] = field(default_factory=dict)  # word -> frequency
+    # Neighbour lists computed on first use; bounded by the graph (one per node, kind, direction).
+    _neighbours: dict[tuple[str, str, bool], tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def build(
@@ -104,6 +109,32 @@ class Snapshot:
 
     def of_kind(self, kind: NodeKind | str) -> tuple[str, ...]:
         return self.by_kind.get(str(kind), ())
+
+    def linked(self, slug: str, kind: str, *, incoming: bool = False) -> tuple[str, ...]:
+        """:func:`graph.navigate.linked`, remembered for the life of the snapshot."""
+        key = (slug, kind, incoming)
+        found = self._neighbours.get(key)
+        if found is None:
+            found = self._neighbours[key] = tuple(
+                navigate.linked(self.graph, slug, kind, incoming=incoming)
+            )
+        return found
+
+    def related(self, slug: str) -> tuple[str, ...]:
+        """:func:`graph.navigate.related`, remembered for the life of the snapshot."""
+        key = (slug, "related", False)  # both directions of related_to, merged
+        found = self._neighbours.get(key)
+        if found is None:
+            found = self._neighbours[key] = tuple(navigate.related(self.graph, slug))
+        return found
+
+    def prerequisite_layers(
+        self, slug: str, *, depth: int = 1, dependents: bool = False
+    ) -> list[str]:
+        """:func:`graph.navigate.prerequisite_layers`; one hop comes from :meth:`linked`."""
+        if depth == 1:
+            return list(self.linked(slug, "prerequisite", incoming=not dependents))
+        return navigate.prerequisite_layers(self.graph, slug, depth=depth, dependents=dependents)
 
 
 class SnapshotStore:

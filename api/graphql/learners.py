@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Annotated, Any
@@ -27,6 +28,17 @@ from graph.store.learning import LearningRepository
 from graph.suggest import did_you_mean
 
 MAX_NAME = 100
+MAX_PLAN_NAME = 200
+
+
+def display_name(value: str, limit: int) -> str:
+    """A trimmed name of 1..limit printable characters, or BAD_USER_INPUT."""
+    name = value.strip()
+    if not 1 <= len(name) <= limit:
+        raise BadUserInput(f"`name` must be 1 to {limit} characters", argument="name")
+    if any(unicodedata.category(c) == "Cc" for c in name):
+        raise BadUserInput("`name` must not contain control characters", argument="name")
+    return name
 
 
 @strawberry.enum(description="How well a learner knows a concept.")
@@ -306,9 +318,7 @@ class LearnerMutation:
     async def create_learner(
         self, info: Info, name: Annotated[str, strawberry.argument(description="Display name")]
     ) -> CreateLearnerPayload:
-        name = name.strip()
-        if not 1 <= len(name) <= MAX_NAME:
-            raise BadUserInput(f"`name` must be 1 to {MAX_NAME} characters")
+        name = display_name(name, MAX_NAME)
         async with transaction(info.context.sessionmaker, write=True) as session:
             learner = await AccountRepository(session).create_learner(name)
             token = await issue_token(
@@ -367,7 +377,7 @@ class LearnerMutation:
         await personal_plan(info, principal, input)  # validates the request
         async with transaction(info.context.sessionmaker, write=True) as session:
             row = await LearningRepository(session, principal.learner_id or 0).add_plan(
-                name[:200], _request_of(input)
+                display_name(name, MAX_PLAN_NAME), _request_of(input)
             )
         return await _saved_plan(info, principal.learner_id or 0, row)
 

@@ -3,9 +3,10 @@
 GraphQL validation rules cannot see variable values, so page sizes, depths and
 the query cost are checked in the execute hook, in one pass over the selected
 operation with fragments expanded: argument bounds, maximum depth, aliases,
-directives per field and a cost that multiplies nested page sizes the way
-GitHub's node limit does. Nothing here adds validation rules, so Strawberry's
-validation cache keeps hitting. A violation ends the request before any
+directives per field, a cost that multiplies nested page sizes the way
+GitHub's node limit does, and no NUL character in any string argument.
+Nothing here adds validation rules, so Strawberry's validation cache keeps
+hitting. A violation ends the request before any
 resolver runs, with ``BAD_USER_INPUT`` or ``QUERY_TOO_COMPLEX``.
 """
 
@@ -135,6 +136,15 @@ class _Walk:
         key = f"{get_named_type(parent).name}.{node.name.value}"
         bounds = DEFAULT_BOUNDS | FIELD_BOUNDS.get(key, {})
         for arg, value in values.items():
+            if _has_nul(value):
+                self.errors.append(
+                    BadUserInput(
+                        f"`{arg}` on `{node.name.value}` contains the NUL character (U+0000), "
+                        "which no text field accepts",
+                        argument=arg,
+                        field=node.name.value,
+                    )
+                )
             if arg in bounds and isinstance(value, int):
                 low, high = bounds[arg]
                 if not low <= value <= high:
@@ -165,6 +175,17 @@ class _Walk:
                 return PER_DEPTH_ESTIMATE * int(values["depth"])
             return int(values.get("first") or values.get("maxNodes") or LIST_ESTIMATE)
         return 1
+
+
+def _has_nul(value: Any) -> bool:
+    """Whether a coerced argument holds U+0000 anywhere (PostgreSQL text cannot store it)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:

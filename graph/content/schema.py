@@ -4,16 +4,36 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 from graph.content.model import SLUG_MAX, SLUG_PATTERN
 from graph.models.enums import Difficulty, Seniority
 
+
+def _no_nul(value: str) -> str:
+    """PostgreSQL text cannot hold U+0000; refuse it on every backend alike."""
+    if "\x00" in value:
+        raise ValueError("must not contain the NUL character (U+0000)")
+    return value
+
+
+NoNul = AfterValidator(_no_nul)
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100_000)]
-Sentence = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), NoNul
+]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), NoNul]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100_000), NoNul]
+Sentence = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), NoNul
+]
 
 
 class _Spec(BaseModel):
@@ -40,7 +60,7 @@ class DomainFile(BaseModel):
 
 
 class ConceptItem(_Spec):
-    summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), NoNul]
     difficulty: Difficulty
     minutes: int = Field(gt=0, le=24 * 60)
     prerequisites: list[Slug] = Field(default_factory=list)
@@ -49,7 +69,9 @@ class ConceptItem(_Spec):
 
 
 class PromptItem(_Spec):
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+    text: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000), NoNul
+    ]
     seniority: Seniority
     minutes: int = Field(20, gt=0, le=24 * 60)
     follow_ups: list[Sentence] = Field(default_factory=list, max_length=10)
@@ -67,7 +89,7 @@ class DomainContentFile(BaseModel):
 
 
 class ArticleFrontMatter(_Spec):
-    summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), NoNul]
     difficulty: Difficulty
     read_minutes: int = Field(gt=0, le=24 * 60)
     learning_objectives: list[Sentence] = Field(default_factory=list, max_length=20)
@@ -80,7 +102,7 @@ class RoadmapDayItem(BaseModel):
     day: int = Field(ge=1, le=366)
     slug: Slug | None = None
     title: Title
-    theme: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] = ""
+    theme: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300), NoNul] = ""
     summary: Text = ""
     domain: Slug | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=20)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import text as text_sql
+
 from tests.conftest import GraphQLClient
 
 CREATE = "mutation($n: String!) { createLearner(name: $n) { token learner { id name } } }"
@@ -204,3 +206,35 @@ async def test_ready_to_learn(gql: GraphQLClient) -> None:
     assert slugs[0] == "nearest-neighbor-search"
     assert "embeddings" not in slugs
     assert all(r["reason"] for r in data["readyToLearn"])
+
+
+SAVE = """mutation($input: StudyPlanInput!, $name: String!) {
+  savePlan(input: $input, name: $name) { name }
+}"""
+
+
+async def test_names_are_checked_and_nothing_written(gql: GraphQLClient) -> None:
+    headers = await _learner(gql, "  Ada  ")
+    me = await gql.data("{ me { name plans { name } } }", headers=headers)
+    assert me["me"] == {"name": "Ada", "plans": []}
+    cases = [
+        ("nul\x00name", "contains the NUL character (U+0000)"),
+        ("bell\x07", "must not contain control characters"),
+        ("   ", "must be 1 to"),
+        ("x" * 201, "must be 1 to"),
+    ]
+    for name, message in cases:
+        code, text, _ = await gql.error(CREATE, {"n": name})
+        assert (code, message in text) == ("BAD_USER_INPUT", True), text
+        code, text, _ = await gql.error(
+            SAVE, {"input": {"targets": ["hnsw"]}, "name": name}, headers=headers
+        )
+        assert (code, message in text) == ("BAD_USER_INPUT", True), text
+    async with gql.app.state.sessionmaker() as session:
+        learners = await session.scalar(text_sql("SELECT count(*) FROM learners"))
+    assert learners == 1
+    assert (await gql.data("{ me { plans { name } } }", headers=headers))["me"]["plans"] == []
+    saved = await gql.data(
+        SAVE, {"input": {"targets": ["hnsw"]}, "name": " Week 1 "}, headers=headers
+    )
+    assert saved["savePlan"]["name"] == "Week 1"

@@ -118,12 +118,12 @@ async def test_production_mode(production: GraphQLClient) -> None:
 async def test_unexpected_errors_are_masked_in_production(
     production: GraphQLClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from api.graphql.types import nodes
+    from graph.snapshot import Snapshot
 
     def explode(*_: Any) -> list[str]:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(nodes, "related", explode)
+    monkeypatch.setattr(Snapshot, "related", explode)
     body = await production(
         '{ concept(slug: "hnsw") { related { slug } } }', headers={"X-Request-ID": "req-42"}
     )

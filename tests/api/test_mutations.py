@@ -80,8 +80,18 @@ async def test_create_update_delete_with_audit(
         ({**NEW, "domain": "nope"}, "unknown domain 'nope'"),
         ({**NEW, "prerequisites": ["nope-concept"]}, "unknown slug 'nope-concept'"),
         ({**NEW, "prerequisites": ["vector-search-at-scale"]}, "prerequisite edge must join"),
+        ({**NEW, "summary": "nul\x00byte"}, "contains the NUL character (U+0000)"),
     ],
-    ids=["slug-format", "slug-taken", "minutes", "title", "domain", "unknown-ref", "edge-kind"],
+    ids=[
+        "slug-format",
+        "slug-taken",
+        "minutes",
+        "title",
+        "domain",
+        "unknown-ref",
+        "edge-kind",
+        "nul",
+    ],
 )
 async def test_bad_input_changes_nothing(
     gql: GraphQLClient, editor_headers: dict[str, str], variables: dict[str, Any], message: str

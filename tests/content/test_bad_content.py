@@ -86,6 +86,10 @@ CASES = {
         _replace("roadmap.yaml", "domain: ml-system-design", "domain: ml-sys-design"),
         "seeds/roadmap.yaml: roadmap-day-1: unknown domain 'ml-sys-design'",
     ),
+    "nul-character": (
+        _replace(CONCEPTS, "    title: HNSW\n", '    title: "HN\\0SW"\n'),
+        f"seeds/{CONCEPTS}: hnsw: title: Value error, must not contain the NUL character",
+    ),
     "bad-yaml": (
         _append(CONCEPTS, "  - slug: [unclosed\n"),
         f"seeds/{CONCEPTS}: not valid YAML",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +15,6 @@ from api.graphql.ids import TYPE_BY_KIND, encode_id
 from api.graphql.listing import Criteria, Window, list_nodes
 from api.graphql.types.connection import Connection, to_connection
 from api.graphql.types.enums import Difficulty, NodeKind, Seniority
-from graph.navigate import linked, prerequisite_layers, related
 from graph.snapshot import Snapshot
 
 MAX_DEPTH = 10
@@ -77,7 +76,7 @@ class KnowledgeNode(Node):
     def updated_at(self) -> datetime:
         return self.attrs["updated_at"]
 
-    def _nodes(self, slugs: list[str]) -> list[Any]:
+    def _nodes(self, slugs: Iterable[str]) -> list[Any]:
         return [node_of(self.snap, s) for s in slugs]
 
 
@@ -103,31 +102,30 @@ class Concept(KnowledgeNode):
         depth: DepthArg = 1,
     ) -> list[Concept]:
         check_depth(depth)
-        return self._nodes(prerequisite_layers(self.snap.graph, self.attrs["slug"], depth=depth))
+        return self._nodes(self.snap.prerequisite_layers(self.attrs["slug"], depth=depth))
 
     @strawberry.field(description="Concepts this one unlocks, nearest first.")
     def dependents(self, depth: DepthArg = 1) -> list[Concept]:
         check_depth(depth)
-        graph = self.snap.graph
         return self._nodes(
-            prerequisite_layers(graph, self.attrs["slug"], depth=depth, dependents=True)
+            self.snap.prerequisite_layers(self.attrs["slug"], depth=depth, dependents=True)
         )
 
     @strawberry.field(description="Concepts worth comparing with this one.")
     def related(self) -> list[Concept]:
-        return self._nodes(related(self.snap.graph, self.attrs["slug"]))
+        return self._nodes(self.snap.related(self.attrs["slug"]))
 
     @strawberry.field(description="Articles that cover this concept.")
     def articles(self) -> list[Article]:
-        return self._nodes(linked(self.snap.graph, self.attrs["slug"], "covers", incoming=True))
+        return self._nodes(self.snap.linked(self.attrs["slug"], "covers", incoming=True))
 
     @strawberry.field(description="Interview questions that assess this concept.")
     def prompts(self) -> list[Prompt]:
-        return self._nodes(linked(self.snap.graph, self.attrs["slug"], "assesses", incoming=True))
+        return self._nodes(self.snap.linked(self.attrs["slug"], "assesses", incoming=True))
 
     @strawberry.field(description="Roadmap days that schedule this concept.")
     def roadmap_days(self) -> list[RoadmapDay]:
-        days = linked(self.snap.graph, self.attrs["slug"], "schedules", incoming=True)
+        days = self.snap.linked(self.attrs["slug"], "schedules", incoming=True)
         return sorted(self._nodes(days), key=lambda d: d.attrs["day"])
 
 
@@ -151,14 +149,13 @@ class Article(KnowledgeNode):
 
     @strawberry.field(description="Concepts the article covers.")
     def concepts(self) -> list[Concept]:
-        return self._nodes(linked(self.snap.graph, self.attrs["slug"], "covers"))
+        return self._nodes(self.snap.linked(self.attrs["slug"], "covers"))
 
     @strawberry.field(description="Interview questions on the concepts the article covers.")
     def prompts(self) -> list[Prompt]:
-        graph = self.snap.graph
         found: set[str] = set()
-        for concept in linked(graph, self.attrs["slug"], "covers"):
-            found.update(linked(graph, concept, "assesses", incoming=True))
+        for concept in self.snap.linked(self.attrs["slug"], "covers"):
+            found.update(self.snap.linked(concept, "assesses", incoming=True))
         return sorted(
             self._nodes(list(found)), key=lambda p: (p.attrs["title"].casefold(), p.attrs["slug"])
         )
@@ -188,11 +185,11 @@ class Prompt(KnowledgeNode):
 
     @strawberry.field(description="Concepts the question assesses.")
     def concepts(self) -> list[Concept]:
-        return self._nodes(linked(self.snap.graph, self.attrs["slug"], "assesses"))
+        return self._nodes(self.snap.linked(self.attrs["slug"], "assesses"))
 
     @strawberry.field(description="Roadmap days that schedule this question.")
     def roadmap_days(self) -> list[RoadmapDay]:
-        days = linked(self.snap.graph, self.attrs["slug"], "schedules", incoming=True)
+        days = self.snap.linked(self.attrs["slug"], "schedules", incoming=True)
         return sorted(self._nodes(days), key=lambda d: d.attrs["day"])
 
 
@@ -208,7 +205,7 @@ class RoadmapDay(KnowledgeNode):
 
     @strawberry.field(description="What the day schedules, in study order.")
     def items(self) -> list[KnowledgeNode]:
-        return self._nodes(linked(self.snap.graph, self.attrs["slug"], "schedules"))
+        return self._nodes(self.snap.linked(self.attrs["slug"], "schedules"))
 
 
 def _page_args_doc(kind: str) -> str:
