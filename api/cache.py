@@ -36,7 +36,15 @@ from graphql.utilities import get_operation_ast
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["ResponseCache", "ResponseCacheMiddleware", "install_response_cache", "is_query"]
+from api.observability import record_operation
+
+__all__ = [
+    "ResponseCache",
+    "ResponseCacheMiddleware",
+    "install_response_cache",
+    "is_query",
+    "query_name",
+]
 
 MAX_ENTRIES = 4096
 MAX_BODY_BYTES = 64 * 1024  # larger requests are passed through, never cached
@@ -50,6 +58,7 @@ class Entry:
     status: int
     headers: tuple[tuple[bytes, bytes], ...]
     body: bytes
+    operation: str = "anonymous"  # for the access log and metrics of a hit
 
 
 class ResponseCache:
@@ -99,21 +108,28 @@ def utc_day() -> int:
     return int(time.time() // 86400)
 
 
-def is_query(body: bytes) -> bool:
-    """True when ``body`` is one GraphQL request whose selected operation is a query."""
+def query_name(body: bytes) -> str | None:
+    """The operation name when ``body`` is one GraphQL query ("anonymous" if unnamed), else None."""
     try:
         payload = orjson.loads(body)
     except orjson.JSONDecodeError:
-        return False
+        return None
     if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
-        return False
+        return None
     name = payload.get("operationName")
     try:
         document = parse(payload["query"], no_location=True)
     except GraphQLError:
-        return False
+        return None
     operation = get_operation_ast(document, name if isinstance(name, str) else None)
-    return operation is not None and operation.operation is OperationType.QUERY
+    if operation is None or operation.operation is not OperationType.QUERY:
+        return None
+    return operation.name.value if operation.name else "anonymous"
+
+
+def is_query(body: bytes) -> bool:
+    """True when ``body`` is one GraphQL request whose selected operation is a query."""
+    return query_name(body) is not None
 
 
 def _succeeded(status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> bool:
@@ -170,6 +186,7 @@ class ResponseCacheMiddleware:
         key: Key = (snapshots.current.version, utc_day(), accept, body)
         entry = self.cache.get(key)
         if entry is not None:
+            started = time.perf_counter()
             # Checked only on a hit: a miss runs the request, whose context checks anyway.
             snapshot = await snapshots.get()
             if snapshot.version == key[0]:
@@ -181,6 +198,15 @@ class ResponseCacheMiddleware:
                 }
                 await send(start)
                 await send({"type": "http.response.body", "body": entry.body})
+                record_operation(
+                    scope["app"].state,
+                    request_id=scope.get("state", {}).get("request_id"),
+                    operation=entry.operation,
+                    operation_type="query",
+                    seconds=time.perf_counter() - started,
+                    outcome="ok",
+                    cache="hit",
+                )
                 return
             key = (snapshot.version, *key[1:])
         self.cache.misses += 1
@@ -209,8 +235,11 @@ class ResponseCacheMiddleware:
         if not status or not keep:
             return
         body = b"".join(chunks)
-        if _succeeded(status, headers, body) and is_query(key[3]):
-            self.cache.put(key, Entry(status, tuple(headers), body))
+        if not _succeeded(status, headers, body):
+            return
+        operation = query_name(key[3])
+        if operation is not None:
+            self.cache.put(key, Entry(status, tuple(headers), body, operation))
 
 
 async def _read_body(receive: Receive) -> tuple[bytes, bool] | None:
@@ -260,7 +289,7 @@ def install_response_cache(app: FastAPI, settings: Any) -> None:
 
 
 class _CacheCollector:
-    """Hits bypass the GraphQL extensions, so their request counters miss them: count here."""
+    """The cache's own counters and size (hits also count as operations, labelled by name)."""
 
     def __init__(self, cache: ResponseCache) -> None:
         self.cache = cache

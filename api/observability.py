@@ -68,6 +68,35 @@ def _outcome(errors: list[Any] | None) -> str:
     return ",".join(codes)
 
 
+def record_operation(
+    state: Any,
+    *,
+    request_id: str | None,
+    operation: str,
+    operation_type: str | None,
+    seconds: float,
+    outcome: str,
+    cache: str | None = None,
+) -> None:
+    """The operation's metrics and its one JSON access-log line."""
+    metrics: Metrics | None = getattr(state, "metrics", None)
+    if metrics is not None:
+        metrics.requests.labels(operation, outcome).inc()
+        metrics.latency.labels(operation).observe(seconds)
+    if access_log.isEnabledFor(logging.INFO):
+        line: dict[str, Any] = {
+            "event": "graphql",
+            "request_id": request_id,
+            "operation": operation,
+            "type": operation_type,
+            "duration_ms": round(seconds * 1000, 2),
+            "outcome": outcome,
+        }
+        if cache is not None:
+            line["cache"] = cache
+        access_log.info(json.dumps(line))
+
+
 class RequestLog(SchemaExtension):
     """Logs one line per operation and records its metrics."""
 
@@ -77,27 +106,15 @@ class RequestLog(SchemaExtension):
         elapsed = time.perf_counter() - started
         context = self.execution_context
         request = getattr(context.context, "request", None)
-        name = context.operation_name or "anonymous"
         result = context.result
         errors = list(getattr(result, "errors", None) or []) or list(
             context.pre_execution_errors or []
         )
-        outcome = _outcome(errors)
-        if request is not None:
-            metrics: Metrics | None = getattr(request.app.state, "metrics", None)
-            if metrics is not None:
-                metrics.requests.labels(name, outcome).inc()
-                metrics.latency.labels(name).observe(elapsed)
-        if access_log.isEnabledFor(logging.INFO):
-            access_log.info(
-                json.dumps(
-                    {
-                        "event": "graphql",
-                        "request_id": getattr(getattr(request, "state", None), "request_id", None),
-                        "operation": name,
-                        "type": context.operation_type.value if context.operation_type else None,
-                        "duration_ms": round(elapsed * 1000, 2),
-                        "outcome": outcome,
-                    }
-                )
-            )
+        record_operation(
+            getattr(getattr(request, "app", None), "state", None),
+            request_id=getattr(getattr(request, "state", None), "request_id", None),
+            operation=context.operation_name or "anonymous",
+            operation_type=context.operation_type.value if context.operation_type else None,
+            seconds=elapsed,
+            outcome=_outcome(errors),
+        )

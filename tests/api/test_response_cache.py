@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from typing import Any
 
 import httpx
@@ -155,6 +157,30 @@ async def test_hits_are_counted_in_the_metrics(gql: GraphQLClient) -> None:
     metrics = (await gql.http.get("/metrics")).text
     assert "prepgraph_response_cache_hits_total 2.0" in metrics
     assert "prepgraph_response_cache_entries 1.0" in metrics
+
+
+async def test_hits_are_logged_and_counted_as_operations(
+    gql: GraphQLClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    named = 'query Prereqs { concept(slug: "hnsw") { slug } }'
+    with caplog.at_level(logging.INFO, logger="prepgraph.access"):
+        for n in range(3):
+            response = await gql.http.post(
+                "/graphql", json={"query": named}, headers={"X-Request-ID": f"r{n}"}
+            )
+            assert response.status_code == 200
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "prepgraph.access"]
+    lines = [line for line in lines if line.get("event") == "graphql"]
+    assert [(line["request_id"], line.get("cache")) for line in lines] == [
+        ("r0", None),
+        ("r1", "hit"),
+        ("r2", "hit"),
+    ]
+    assert {(line["operation"], line["outcome"], line["type"]) for line in lines} == {
+        ("Prereqs", "ok", "query")
+    }
+    metrics = (await gql.http.get("/metrics")).text
+    assert 'prepgraph_graphql_requests_total{operation="Prereqs",outcome="ok"} 3.0' in metrics
 
 
 @pytest.mark.parametrize(

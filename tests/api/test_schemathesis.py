@@ -9,6 +9,7 @@ how an unexpected exception surfaces outside production mode.
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any
 
 import schemathesis
@@ -27,7 +28,8 @@ DOCUMENTED_CODES = {
     "FORBIDDEN",
     "QUERY_TOO_COMPLEX",
 }
-EXAMPLES = 12
+# Examples per operation; raise PREPGRAPH_FUZZ_EXAMPLES for a longer campaign.
+EXAMPLES = int(os.environ.get("PREPGRAPH_FUZZ_EXAMPLES", "12"))
 
 
 def _server_failures(body: dict) -> list[dict]:
