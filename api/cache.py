@@ -1,10 +1,11 @@
-"""A response cache for anonymous GraphQL reads, as a pure ASGI middleware.
+"""A response cache for GraphQL reads, as a pure ASGI middleware.
 
-An anonymous read is a function of its request body and the content version:
-every field resolves from the immutable snapshot, and search reads an index
-written in the same transaction that bumps the version. So the bytes of a
-response can be replayed until the version moves, skipping routing, the
-context, parsing, validation, execution and JSON encoding.
+A read of the shared content is a function of its request body and the
+content version: every field resolves from the immutable snapshot, and
+search reads an index written in the same transaction that bumps the
+version. So the bytes of a response can be replayed until the version moves,
+skipping routing, the context, parsing, validation, execution and JSON
+encoding.
 
 The key is (snapshot version, UTC day, Accept header, raw request body): the
 body holds the query text, the variables and the operation name, and the day
@@ -15,10 +16,17 @@ shows as soon as this process's snapshot follows it: at once after its own
 writes, within ``snapshot_check_interval`` after another process's. Entries of
 older versions are never looked up again and age out of the LRU.
 
-Only a JSON POST to /graphql without an Authorization header is looked up;
-authenticated requests may depend on the caller and must check the token.
-Only a 200 response without ``errors`` to a ``query`` operation is stored, so
-mutations and failures always run. Not installed when reads need a token.
+Callers with a token share entries too, but only for operations whose root
+fields all answer the same whoever asks (``SHARED_QUERY_FIELDS``: content,
+search, paths, exports); ``me``, ``studyPlan``, ``readyToLearn`` and
+``auditLog`` depend on the caller and always run for a token. The token is
+checked against the database before a hit is served, so a revoked or wrong
+token gets its error, never a stored answer. When reads need a token,
+anonymous requests are never answered from the cache.
+
+Only a JSON POST to /graphql is looked up. Only a 200 response without
+``errors`` to a ``query`` operation is stored, so mutations and failures
+always run.
 """
 
 from __future__ import annotations
@@ -31,19 +39,30 @@ from typing import Any
 
 import orjson
 from fastapi import FastAPI
-from graphql import GraphQLError, OperationType, parse
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationType,
+    SelectionSetNode,
+    parse,
+)
 from graphql.utilities import get_operation_ast
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.graphql.schema import SHARED_QUERY_FIELDS
 from api.observability import record_operation
+from graph.auth import authenticate
 
 __all__ = [
     "ResponseCache",
     "ResponseCacheMiddleware",
     "install_response_cache",
     "is_query",
-    "query_name",
+    "query_info",
 ]
 
 MAX_ENTRIES = 4096
@@ -59,6 +78,7 @@ class Entry:
     headers: tuple[tuple[bytes, bytes], ...]
     body: bytes
     operation: str = "anonymous"  # for the access log and metrics of a hit
+    shared: bool = False  # every root field answers the same whoever asks
 
 
 class ResponseCache:
@@ -108,8 +128,29 @@ def utc_day() -> int:
     return int(time.time() // 86400)
 
 
-def query_name(body: bytes) -> str | None:
-    """The operation name when ``body`` is one GraphQL query ("anonymous" if unnamed), else None."""
+@dataclass(frozen=True, slots=True)
+class QueryInfo:
+    name: str  # the operation name, "anonymous" when it has none
+    shared: bool  # every root field answers the same whoever asks
+
+
+def _root_fields(
+    selections: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], seen: set[str]
+) -> Iterator[str]:
+    for selection in selections.selections:
+        if isinstance(selection, FieldNode):
+            yield selection.name.value
+        elif isinstance(selection, InlineFragmentNode):
+            yield from _root_fields(selection.selection_set, fragments, seen)
+        elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
+            seen.add(selection.name.value)
+            fragment = fragments.get(selection.name.value)
+            if fragment is not None:
+                yield from _root_fields(fragment.selection_set, fragments, seen)
+
+
+def query_info(body: bytes) -> QueryInfo | None:
+    """What the cache needs to know of ``body`` when it is one GraphQL query, else None."""
     try:
         payload = orjson.loads(body)
     except orjson.JSONDecodeError:
@@ -124,12 +165,19 @@ def query_name(body: bytes) -> str | None:
     operation = get_operation_ast(document, name if isinstance(name, str) else None)
     if operation is None or operation.operation is not OperationType.QUERY:
         return None
-    return operation.name.value if operation.name else "anonymous"
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    roots = set(_root_fields(operation.selection_set, fragments, set()))
+    return QueryInfo(
+        name=operation.name.value if operation.name else "anonymous",
+        shared=roots <= SHARED_QUERY_FIELDS | {"__typename", "__schema", "__type"},
+    )
 
 
 def is_query(body: bytes) -> bool:
     """True when ``body`` is one GraphQL request whose selected operation is a query."""
-    return query_name(body) is not None
+    return query_info(body) is not None
 
 
 def _succeeded(status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> bool:
@@ -146,28 +194,36 @@ def _succeeded(status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> 
 
 
 class ResponseCacheMiddleware:
-    """Answers repeated anonymous reads of ``path`` from a :class:`ResponseCache`."""
+    """Answers repeated reads of ``path`` from a :class:`ResponseCache`."""
 
-    def __init__(self, app: ASGIApp, *, cache: ResponseCache, path: str = "/graphql") -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        cache: ResponseCache,
+        path: str = "/graphql",
+        require_token: bool = False,
+    ) -> None:
         self.app = app
         self.cache = cache
         self.path = path
+        self.require_token = require_token
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != self.path:
             await self.app(scope, receive, send)
             return
         accept = b""
+        authorization: bytes | None = None
         json_body = False
         for name, value in scope["headers"]:
-            if name == b"authorization":
-                await self.app(scope, receive, send)
-                return
-            if name == b"content-type":
+            if name == b"authorization" and value[:7].lower() == b"bearer ":
+                authorization = value  # other schemes are ignored, as the GraphQL context does
+            elif name == b"content-type":
                 json_body = value.lower().startswith(b"application/json")
             elif name == b"accept":
                 accept = value
-        if not json_body:
+        if not json_body or (authorization is None and self.require_token):
             await self.app(scope, receive, send)
             return
 
@@ -185,10 +241,13 @@ class ResponseCacheMiddleware:
             return
         key: Key = (snapshots.current.version, utc_day(), accept, body)
         entry = self.cache.get(key)
-        if entry is not None:
+        if entry is not None and (authorization is None or entry.shared):
             started = time.perf_counter()
             # Checked only on a hit: a miss runs the request, whose context checks anyway.
             snapshot = await snapshots.get()
+            if authorization is not None and not await _valid_token(scope, authorization):
+                await self.app(scope, receive, send)  # answers with the token's error
+                return
             if snapshot.version == key[0]:
                 self.cache.hits += 1
                 start = {
@@ -210,9 +269,11 @@ class ResponseCacheMiddleware:
                 return
             key = (snapshot.version, *key[1:])
         self.cache.misses += 1
-        await self._run_and_store(scope, receive, send, key)
+        await self._run_and_store(scope, receive, send, key, shared_only=authorization is not None)
 
-    async def _run_and_store(self, scope: Scope, receive: Receive, send: Send, key: Key) -> None:
+    async def _run_and_store(
+        self, scope: Scope, receive: Receive, send: Send, key: Key, *, shared_only: bool
+    ) -> None:
         status = 0
         headers: list[tuple[bytes, bytes]] = []
         chunks: list[bytes] = []
@@ -237,9 +298,20 @@ class ResponseCacheMiddleware:
         body = b"".join(chunks)
         if not _succeeded(status, headers, body):
             return
-        operation = query_name(key[3])
-        if operation is not None:
-            self.cache.put(key, Entry(status, tuple(headers), body, operation))
+        info = query_info(key[3])
+        if info is not None and (info.shared or not shared_only):
+            self.cache.put(key, Entry(status, tuple(headers), body, info.name, info.shared))
+
+
+async def _valid_token(scope: Scope, header: bytes) -> bool:
+    """Whether the Authorization header carries a valid token, as the GraphQL context checks."""
+    scheme, _, token = header.decode("latin-1").partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        return False
+    state = scope["app"].state
+    async with state.sessionmaker() as session:
+        return await authenticate(session, state.settings.token_key, token) is not None
 
 
 async def _read_body(receive: Receive) -> tuple[bytes, bool] | None:
@@ -276,13 +348,15 @@ def _replay(body: bytes, more: bool, receive: Receive) -> Receive:
 
 
 def install_response_cache(app: FastAPI, settings: Any) -> None:
-    """Add the cache to ``app`` unless it is turned off or reads need a token."""
+    """Add the cache to ``app`` unless it is turned off."""
     max_bytes = int(settings.response_cache_mb * 1024 * 1024)
-    if max_bytes <= 0 or settings.require_token_for_reads:
+    if max_bytes <= 0:
         return
     cache = ResponseCache(max_bytes=max_bytes)
     app.state.response_cache = cache
-    app.add_middleware(ResponseCacheMiddleware, cache=cache)
+    app.add_middleware(
+        ResponseCacheMiddleware, cache=cache, require_token=settings.require_token_for_reads
+    )
     metrics = getattr(app.state, "metrics", None)
     if metrics is not None:
         metrics.registry.register(_CacheCollector(cache))

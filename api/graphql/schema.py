@@ -39,6 +39,32 @@ Query = merge_types(
 )
 Mutation = merge_types("Mutation", (ContentMutation, LearnerMutation))
 
+# Root query fields whose answer is the same whoever asks: they read only the content
+# snapshot and the search index, so the response cache may share them between callers.
+SHARED_QUERY_FIELDS = frozenset(
+    {
+        "node",
+        "nodes",
+        "knowledgeNode",
+        "concept",
+        "article",
+        "prompt",
+        "roadmapDay",
+        "domain",
+        "domains",
+        "concepts",
+        "articles",
+        "prompts",
+        "roadmapDays",
+        "search",
+        "export",
+        "path",
+        "neighbourhood",
+    }
+)
+# Root query fields that depend on the caller's token (mastery, reviews, role).
+PER_CALLER_QUERY_FIELDS = frozenset({"studyPlan", "readyToLearn", "me", "auditLog"})
+
 
 def is_expected(error: GraphQLError) -> bool:
     """Errors the client caused: validation, bad input, auth; not worth a stack trace."""
@@ -89,21 +115,36 @@ class MaskUnexpectedErrors(SchemaExtension):
         ]
 
 
-class RequireToken(SchemaExtension):
-    """Refuse anonymous requests (PREPGRAPH_REQUIRE_TOKEN_FOR_READS)."""
+class CheckToken(SchemaExtension):
+    """A token that is sent must be valid, whatever the operation reads.
+
+    Without this, a read that never asks who the caller is would answer a wrong,
+    revoked or expired token with data. ``require=True`` also refuses anonymous
+    requests (PREPGRAPH_REQUIRE_TOKEN_FOR_READS).
+    """
+
+    require = False
 
     async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context
-        try:
-            principal = await context.context.principal()
-        except Unauthenticated:
-            principal = None
-        if principal is None and not context.result:
-            context.result = ExecutionResult(
-                data=None,
-                errors=[Unauthenticated("this server requires a token for every request")],
-            )
+        if not context.result:
+            try:
+                principal = await context.context.principal()
+            except Unauthenticated as error:
+                context.result = ExecutionResult(data=None, errors=[error])
+            else:
+                if principal is None and self.require:
+                    context.result = ExecutionResult(
+                        data=None,
+                        errors=[Unauthenticated("this server requires a token for every request")],
+                    )
         yield
+
+
+class RequireToken(CheckToken):
+    """Refuse anonymous requests (PREPGRAPH_REQUIRE_TOKEN_FOR_READS)."""
+
+    require = True
 
 
 def build_schema(
@@ -126,8 +167,7 @@ def build_schema(
         extensions.append(DisableIntrospection)
     if mask_errors:
         extensions.append(MaskUnexpectedErrors)
-    if require_token:
-        extensions.append(RequireToken)
+    extensions.append(RequireToken if require_token else CheckToken)
     return PrepGraphSchema(
         query=Query,
         mutation=Mutation,

@@ -11,7 +11,7 @@ import pytest
 
 import api.cache
 from api.app import create_app
-from api.cache import Entry, ResponseCache, ResponseCacheMiddleware, is_query
+from api.cache import Entry, ResponseCache, is_query
 from api.settings import Settings
 from tests.conftest import GraphQLClient, _client, count_statements, make_token, retitle
 
@@ -81,22 +81,93 @@ async def test_a_content_change_shows_on_the_next_request(
     assert _cache(gql).hits == 1
 
 
-@pytest.mark.parametrize("token", ["editor", "pgr_1_" + "x" * 43])
-async def test_requests_with_authorization_skip_the_cache(
+async def test_callers_with_a_token_share_content_reads(
+    gql: GraphQLClient, seeded_url: str
+) -> None:
+    created = await gql.data('mutation { createLearner(name: "Ada") { token } }')
+    learner = {"Authorization": f"Bearer {created['createLearner']['token']}"}
+    editor = {"Authorization": f"Bearer {await make_token(seeded_url, 'editor', 'bob')}"}
+    anonymous = await _post(gql, SEARCH, {"q": "hnsw"})
+    for headers in (learner, editor):
+        with count_statements(gql.app.state.engine) as statements:
+            response = await _post(gql, SEARCH, {"q": "hnsw"}, headers=headers)
+        assert response.content == anonymous.content
+        # only the token check runs: the search itself is answered from memory
+        assert len(_work(statements)) == 1 and "api_tokens" in _work(statements)[0]
+    assert _cache(gql).hits == 2
+
+
+@pytest.mark.parametrize("token", ["pgr_1_" + "x" * 43, "revoked", "Basic abc"])
+async def test_a_bad_token_never_gets_a_stored_answer(
     gql: GraphQLClient, seeded_url: str, token: str
 ) -> None:
-    if token == "editor":
-        token = await make_token(seeded_url, "editor")
-    anonymous = await _post(gql, SEARCH, {"q": "hnsw"})
+    header = f"Bearer {token}"
+    if token == "revoked":
+        header = f"Bearer {await make_token(seeded_url, 'editor', 'bob')}"
+        assert (
+            "errors" not in (await _post(gql, SEARCH, {"q": "x"}, {"Authorization": header})).json()
+        )
+        await _revoke(seeded_url, "bob")
+    elif token.startswith("Basic"):
+        header = token
+    await _post(gql, SEARCH, {"q": "hnsw"})
+    await _post(gql, SEARCH, {"q": "hnsw"})
+    assert _cache(gql).hits == 1
     for _ in range(2):
-        with count_statements(gql.app.state.engine) as statements:
-            response = await _post(
-                gql, SEARCH, {"q": "hnsw"}, headers={"Authorization": f"Bearer {token}"}
-            )
-        assert response.content == anonymous.content  # search does not look at the caller
-        assert _work(statements), "the request ran instead of being answered from memory"
-    assert _cache(gql).hits == 0
-    assert len(_cache(gql)) == 1
+        body = (await _post(gql, SEARCH, {"q": "hnsw"}, headers={"Authorization": header})).json()
+        if token.startswith("Basic"):  # not a bearer token: the request is anonymous
+            assert "errors" not in body
+        else:
+            assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+            assert body.get("data") is None
+    assert _cache(gql).hits == (3 if token.startswith("Basic") else 1)
+
+
+async def _revoke(url: str, name: str) -> None:
+    from graph.db import create_engine, create_sessionmaker, transaction
+    from graph.store.accounts import AccountRepository
+
+    engine = create_engine(url)
+    try:
+        async with transaction(create_sessionmaker(engine), write=True) as session:
+            assert await AccountRepository(session).revoke_tokens(name) == 1
+    finally:
+        await engine.dispose()
+
+
+async def test_caller_dependent_reads_always_run_for_a_token(gql: GraphQLClient) -> None:
+    created = await gql.data('mutation { createLearner(name: "Ada") { token } }')
+    headers = {"Authorization": f"Bearer {created['createLearner']['token']}"}
+    me = "{ me { name } }"
+    plan = """{ studyPlan(input: {targets: ["hnsw"], startDate: "2030-01-01"}) {
+      steps { node { slug } } } }"""
+    sneaky = (
+        'query { ...Mine } fragment Mine on Query { concept(slug: "hnsw") { slug } me { name } }'
+    )
+    for query in (me, plan, sneaky):
+        await gql.data(query)
+        await gql.data(query)  # the anonymous answer is now stored
+    hits = _cache(gql).hits
+    assert (await gql.data(me, headers=headers))["me"] == {"name": "Ada"}
+    assert (await gql.data(sneaky, headers=headers))["me"] == {"name": "Ada"}
+    steps = [s["node"]["slug"] for s in (await gql.data(plan))["studyPlan"]["steps"]]
+    mutation = 'mutation { setMastery(concept: "embeddings", state: KNOWN) { slug } }'
+    await gql.data(mutation, headers=headers)
+    mine = (await gql.data(plan, headers=headers))["studyPlan"]["steps"]
+    assert "embeddings" in steps and "embeddings" not in [s["node"]["slug"] for s in mine]
+    assert _cache(gql).hits == hits + 1  # only the anonymous plan above was replayed
+
+
+async def test_with_tokens_required_anonymous_reads_are_never_replayed(seeded_url: str) -> None:
+    token = await make_token(seeded_url, "editor")
+    headers = {"Authorization": f"Bearer {token}"}
+    async for client in _client(seeded_url, require_token_for_reads=True):
+        for _ in range(2):
+            assert (await client.data(CONCEPT, headers=headers))["concept"]["slug"] == "hnsw"
+        assert _cache(client).hits == 1
+        code, _, _ = await client.error(CONCEPT)
+        assert code == "UNAUTHENTICATED"
+        assert _cache(client).hits == 1
 
 
 async def test_an_editors_change_shows_on_the_next_anonymous_read(
@@ -200,7 +271,7 @@ async def test_errors_are_not_cached(gql: GraphQLClient, query: str) -> None:
     assert len(_cache(gql)) == 0
 
 
-async def test_turned_off_or_with_token_only_reads(seeded_url: str) -> None:
+async def test_turned_off(seeded_url: str) -> None:
     async for client in _client(seeded_url, response_cache_mb=0):
         first = await _post(client, SEARCH, {"q": "hnsw"})
         with count_statements(client.app.state.engine) as statements:
@@ -208,9 +279,9 @@ async def test_turned_off_or_with_token_only_reads(seeded_url: str) -> None:
         assert second.content == first.content
         assert _work(statements), "the search ran again"
         assert not hasattr(client.app.state, "response_cache")
-    async for client in _client(seeded_url, require_token_for_reads=True):
-        installed = [m.cls for m in client.app.user_middleware]
-        assert ResponseCacheMiddleware not in installed
+        bad = {"Authorization": "Bearer pgr_1_" + "x" * 43}
+        code, _, _ = await client.error(SEARCH, {"q": "hnsw"}, headers=bad)
+        assert code == "UNAUTHENTICATED", "a token that is sent must be valid, cache or not"
 
 
 @pytest.mark.parametrize(
@@ -260,3 +331,12 @@ def test_the_lru_is_bounded_by_entries_and_bytes() -> None:
     before = cache.bytes
     cache.put(_key(13), _entry(10))  # replacing an entry frees its bytes
     assert cache.bytes == before - 8_990
+
+
+def test_every_root_query_field_is_classified() -> None:
+    """A new query field must be declared shared or per caller before the cache can see it."""
+    from api.graphql.schema import PER_CALLER_QUERY_FIELDS, SHARED_QUERY_FIELDS, schema
+
+    fields = set(schema._schema.query_type.fields)
+    assert fields == SHARED_QUERY_FIELDS | PER_CALLER_QUERY_FIELDS
+    assert not SHARED_QUERY_FIELDS & PER_CALLER_QUERY_FIELDS
