@@ -14,7 +14,8 @@ shows what a request costs when it runs. Before each measured run the script
 waits (``--wait``) for the machine to be idle, and the table reports the
 share of CPU that processes other than wrk, the server and its database took
 during the run: figures taken beside a busy neighbour are not comparable.
-``--repeat 3`` keeps the median of three runs.
+``--repeat 3`` keeps the median of three runs; ``--learner`` sends a learner's
+token with every request, as a study app does.
 
 Run ``python benchmarks/http_bench.py`` (SQLite), ``--postgres``, or
 ``--both``; ``--workers 1,2`` tries both worker counts, ``--no-cache`` turns
@@ -58,6 +59,7 @@ LUA = """wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = [==[{body}]==]
 """
+LUA_TOKEN = 'wrk.headers["Authorization"] = "Bearer {token}"\n'
 
 
 @dataclass
@@ -172,17 +174,28 @@ def stop(process: subprocess.Popen[bytes]) -> None:
     process.wait()
 
 
-def check(base: str, body: bytes) -> int:
+def check(base: str, body: bytes, token: str | None = None) -> int:
     """One request: fail loudly unless it returns data without errors; the body size."""
-    request = urllib.request.Request(
-        base + "/graphql", data=body, headers={"Content-Type": "application/json"}
-    )
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(base + "/graphql", data=body, headers=headers)
     with urllib.request.urlopen(request, timeout=30) as response:
         raw = response.read()
     payload = json.loads(raw)
     if payload.get("errors") or not payload.get("data"):
         raise RuntimeError(f"scenario fails: {payload}")
     return len(raw)
+
+
+def learner_token(base: str) -> str:
+    """A fresh learner's token, as a study app would hold one."""
+    body = json.dumps({"query": 'mutation { createLearner(name: "bench") { token } }'})
+    request = urllib.request.Request(
+        base + "/graphql", data=body.encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return str(json.loads(response.read())["data"]["createLearner"]["token"])
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -220,6 +233,7 @@ def config_label(options: argparse.Namespace) -> str:
     parts = ["asyncio+h11" if options.baseline else "uvloop+httptools"]
     parts += ["access log"] if options.baseline or options.access_log else []
     parts.append("no cache" if options.no_cache else "cache")
+    parts += ["learner token"] if options.learner else []
     parts += [f"{key}={value}" for key, value in options.env]
     return options.label or ", ".join(parts)
 
@@ -301,11 +315,13 @@ def measure(backend: str, options: argparse.Namespace) -> list[Result]:
         scripts = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="prepgraph-wrk-")))
         for workers in options.workers:
             with server(url, workers, options) as (base, pgid):
+                token = learner_token(base) if options.learner else None
                 for name in options.scenarios:
                     body = json.dumps({"query": SCENARIOS[name]})
                     script = scripts / f"{name}.lua"
-                    script.write_text(LUA.format(body=body))
-                    size = check(base, body.encode())
+                    lua = LUA.format(body=body)
+                    script.write_text(lua + (LUA_TOKEN.format(token=token) if token else ""))
+                    size = check(base, body.encode(), token)
                     figures = run_scenario(base, {pgid}, database_pids, script, options)
                     result = Result(name, backend, config_label(options), workers, *figures)
                     results.append(result)
@@ -366,6 +382,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help=f"comma-separated subset of {','.join(SCENARIOS)}",
     )
     parser.add_argument("--no-cache", action="store_true", help="turn the response cache off")
+    parser.add_argument(
+        "--learner", action="store_true", help="send a learner's token with every request"
+    )
     parser.add_argument(
         "--baseline", action="store_true", help="asyncio loop, h11 and the access log"
     )
