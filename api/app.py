@@ -23,6 +23,7 @@ from api.http.export import router as export_router
 from api.middleware import Guard
 from api.observability import Metrics
 from api.settings import Settings, get_settings
+from graph.auth import VerifiedTokens
 from graph.db import create_engine, create_sessionmaker
 from graph.snapshot import Snapshot, SnapshotStore
 from graph.store.content import ContentRepository
@@ -37,6 +38,7 @@ async def get_context(request: Request) -> AsyncIterator[Context]:
         snapshots=state.snapshots,
         sessionmaker=state.sessionmaker,
         settings=state.settings,
+        tokens=state.tokens,
     )
     context.request = request
     try:
@@ -68,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             check_interval=settings.snapshot_check_interval,
             on_rebuild=rebuilt,
         )
+        app.state.tokens = VerifiedTokens(settings.token_key, ttl=settings.token_check_interval)
         await app.state.snapshots.refresh()
         try:
             yield

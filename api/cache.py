@@ -55,7 +55,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.graphql.schema import SHARED_QUERY_FIELDS
 from api.observability import record_operation
-from graph.auth import authenticate
 
 __all__ = [
     "ResponseCache",
@@ -310,8 +309,7 @@ async def _valid_token(scope: Scope, header: bytes) -> bool:
     if scheme.lower() != "bearer" or not token:
         return False
     state = scope["app"].state
-    async with state.sessionmaker() as session:
-        return await authenticate(session, state.settings.token_key, token) is not None
+    return await state.tokens.check(state.sessionmaker, token) is not None
 
 
 async def _read_body(receive: Receive) -> tuple[bytes, bool] | None:

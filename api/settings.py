@@ -25,9 +25,14 @@ class Settings(BaseSettings):
         1.0,
         description="Seconds between checks of the content version for a stale in-memory graph",
     )
+    token_check_interval: float = Field(
+        1.0,
+        description="Seconds a valid token is remembered; a revoked token stops working "
+        "within this (0 checks every request)",
+    )
     db_pool_size: int = Field(10, description="PostgreSQL connection pool size per process")
     response_cache_mb: float = Field(
-        32, description="MiB per process for cached anonymous read responses; 0 turns it off"
+        32, description="MiB per process for cached read responses; 0 turns it off"
     )
     log_level: str = Field("INFO", description="Python logging level")
     secret_key: str = Field(

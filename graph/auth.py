@@ -10,10 +10,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from graph.store.accounts import AccountRepository
 
@@ -29,6 +32,7 @@ class Principal:
     role: str
     name: str
     learner_id: int | None = None
+    expires_at: datetime | None = None
 
     @property
     def can_edit(self) -> bool:
@@ -85,8 +89,63 @@ async def authenticate(session: AsyncSession, key: str, token: str) -> Principal
         return None
     if row.expires_at is not None and _aware(row.expires_at) <= now:
         return None
-    return Principal(row.id, row.role, row.name, row.learner_id)
+    return Principal(
+        row.id,
+        row.role,
+        row.name,
+        row.learner_id,
+        _aware(row.expires_at) if row.expires_at is not None else None,
+    )
 
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class VerifiedTokens:
+    """Remembers valid tokens for ``ttl`` seconds, so a busy client is not checked every request.
+
+    Only valid tokens are remembered, so a new token works at once; a revoked
+    token stops working within ``ttl`` seconds (at once when ``ttl`` is 0), an
+    expired one at its expiry. Entries are keyed by a hash of the token, never
+    the token itself, and the least recently used go beyond ``max_entries``.
+    """
+
+    def __init__(
+        self,
+        key: str,
+        *,
+        ttl: float,
+        max_entries: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.key = key
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self._clock = clock
+        # token hash -> (principal, clock reading until which it is trusted)
+        self._valid: OrderedDict[bytes, tuple[Principal, float]] = OrderedDict()
+
+    async def check(
+        self, sessionmaker: async_sessionmaker[AsyncSession], token: str
+    ) -> Principal | None:
+        """The token's principal, or None when it is malformed, wrong, revoked or expired."""
+        digest = hashlib.sha256(token.encode()).digest()
+        now = self._clock()
+        remembered = self._valid.get(digest)
+        if remembered is not None:
+            known, deadline = remembered
+            if now < deadline:
+                self._valid.move_to_end(digest)
+                return known
+            del self._valid[digest]
+        async with sessionmaker() as session:
+            principal = await authenticate(session, self.key, token)
+        if principal is not None and self.ttl > 0:
+            keep = self.ttl
+            if principal.expires_at is not None:
+                keep = min(keep, (principal.expires_at - datetime.now(UTC)).total_seconds())
+            self._valid[digest] = (principal, now + keep)
+            while len(self._valid) > self.max_entries:
+                self._valid.popitem(last=False)
+        return principal

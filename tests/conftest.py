@@ -189,7 +189,8 @@ class GraphQLClient:
 
 
 async def _client(url: str, **settings: Any) -> AsyncIterator[GraphQLClient]:
-    app = create_app(Settings(database_url=url, snapshot_check_interval=0, **settings))
+    settings = {"snapshot_check_interval": 0, "token_check_interval": 0, **settings}
+    app = create_app(Settings(database_url=url, **settings))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:

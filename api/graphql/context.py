@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.fastapi import BaseContext
 
 from api.graphql.errors import Forbidden, Unauthenticated
-from graph.auth import Principal, authenticate
+from graph.auth import Principal, VerifiedTokens
 from graph.snapshot import Snapshot, SnapshotStore
 
 _UNSET: Any = object()
@@ -31,8 +31,10 @@ class Context(BaseContext):
         snapshots: SnapshotStore,
         sessionmaker: async_sessionmaker[AsyncSession],
         settings: Any,
+        tokens: VerifiedTokens | None = None,
     ) -> None:
         super().__init__()
+        self.tokens = tokens or VerifiedTokens(settings.token_key, ttl=0)
         self.snapshot = snapshot
         self.snapshots = snapshots
         self.sessionmaker = sessionmaker
@@ -53,8 +55,7 @@ class Context(BaseContext):
             token = self.bearer_token()
             principal = None
             if token is not None:
-                async with self.db() as session:
-                    principal = await authenticate(session, self.settings.token_key, token)
+                principal = await self.tokens.check(self.sessionmaker, token)
                 if principal is None:
                     raise Unauthenticated("the token is invalid, revoked or expired")
             self._principal = principal
