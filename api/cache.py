@@ -20,8 +20,8 @@ Callers with a token share entries too, but only for operations whose root
 fields all answer the same whoever asks (``SHARED_QUERY_FIELDS``: content,
 search, paths, exports); ``me``, ``studyPlan``, ``readyToLearn`` and
 ``auditLog`` depend on the caller and always run for a token. The token is
-checked against the database before a hit is served, so a revoked or wrong
-token gets its error, never a stored answer. When reads need a token,
+checked (``graph.auth.VerifiedTokens``) before a hit is served, so a wrong,
+revoked or expired token gets its error, never a stored answer. When reads need a token,
 anonymous requests are never answered from the cache.
 
 Only a JSON POST to /graphql is looked up. Only a 200 response without
