@@ -96,6 +96,17 @@ def test_prompts_assess_concepts_and_have_follow_ups() -> None:
     assert [p.slug for p in prompts if not 1 <= len(p.fields["follow_ups"]) <= 3] == []
 
 
+def test_article_reading_times_follow_one_pace() -> None:
+    """Plans add article minutes to study time: one pace for every article (seeds/README.md)."""
+    off = []
+    for article in _nodes(NodeKind.ARTICLE):
+        words = len(article.fields["body"].split())
+        minutes = article.fields["minutes"]
+        if not max(5, words / 70) <= minutes <= max(5, words / 30):
+            off.append((article.slug, words, minutes))
+    assert off == []
+
+
 def test_prerequisites_are_at_most_one_level_harder() -> None:
     level = {
         c.slug: DIFFICULTY_LEVEL[Difficulty(c.fields["difficulty"])]
