@@ -41,6 +41,8 @@ Mutation = merge_types("Mutation", (ContentMutation, LearnerMutation))
 
 # Root query fields whose answer is the same whoever asks: they read only the content
 # snapshot and the search index, so the response cache may share them between callers.
+# Nothing reachable below them may read the caller (`info.context.principal()`); a field
+# that needs to belongs under `me` or in PER_CALLER_QUERY_FIELDS.
 SHARED_QUERY_FIELDS = frozenset(
     {
         "node",
