@@ -41,7 +41,7 @@ def decode_cursor(cursor: str) -> Key:
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
-    items: list[tuple[str, T]]
+    items: list[tuple[Key, T]]  # (sort key, item); encode_cursor(key) is the item's cursor
     has_next: bool
     has_previous: bool
     total: int
@@ -92,7 +92,7 @@ def paginate(
         has_previous = has_previous or len(window) > last
         window = window[-last:] if last else []
     return Page(
-        items=[(encode_cursor(keys[i]), items[i]) for i in window],
+        items=[(keys[i], items[i]) for i in window],
         has_next=has_next,
         has_previous=has_previous,
         total=len(items),

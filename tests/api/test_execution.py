@@ -166,6 +166,7 @@ def test_which_fields_are_plain() -> None:
     assert {"slug", "title", "kind", "tags", "difficulty", "estimatedMinutes"} <= concept
     assert "prerequisites" not in concept  # takes arguments
     assert "id" in concept  # a resolver that only takes `self`
+    assert "cursor" in set(leaves_of(schema.type_map["ConceptEdge"]))  # `resolver=` with `self`
 
 
 # A tiny schema with every way a leaf can go wrong.

@@ -7,7 +7,7 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 
-from api.graphql.pagination import Page
+from api.graphql.pagination import Key, Page, encode_cursor
 
 T = TypeVar("T")
 
@@ -20,10 +20,17 @@ class PageInfo:
     end_cursor: str | None = strawberry.field(description="Cursor of the last item")
 
 
+def _cursor(self: Edge[Any]) -> str:
+    return encode_cursor(self.key)
+
+
 @strawberry.type(description="An item of a page, with its cursor.")
 class Edge(Generic[T]):
-    cursor: str = strawberry.field(description="Opaque cursor; pass to after/before")
+    cursor: str = strawberry.field(
+        resolver=_cursor, description="Opaque cursor; pass to after/before"
+    )
     node: T = strawberry.field(description="The item")
+    key: strawberry.Private[Key]
 
 
 @strawberry.type(description="A page of a list, Relay style.")
@@ -38,14 +45,15 @@ class Connection(Generic[T]):
 
 
 def to_connection(page: Page[Any], make: Callable[[Any], Any]) -> Any:
-    edges = [Edge(cursor=cursor, node=make(item)) for cursor, item in page.items]
+    # Cursors are encoded only when selected: a page read through `nodes` needs none.
+    edges = [Edge(key=key, node=make(item)) for key, item in page.items]
     return Connection(
         edges=edges,
         page_info=PageInfo(
             has_next_page=page.has_next,
             has_previous_page=page.has_previous,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
+            start_cursor=encode_cursor(page.items[0][0]) if page.items else None,
+            end_cursor=encode_cursor(page.items[-1][0]) if page.items else None,
         ),
         total_count=page.total,
     )
