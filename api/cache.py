@@ -21,8 +21,8 @@ fields all answer the same whoever asks (``SHARED_QUERY_FIELDS``: content,
 search, paths, exports); ``me``, ``studyPlan``, ``readyToLearn`` and
 ``auditLog`` depend on the caller and always run for a token. The token is
 checked (``graph.auth.VerifiedTokens``) before a hit is served, so a wrong,
-revoked or expired token gets its error, never a stored answer. When reads need a token,
-anonymous requests are never answered from the cache.
+revoked or expired token gets its error, never a stored answer. When reads
+need a token, anonymous requests are never answered from the cache.
 
 Only a JSON POST to /graphql is looked up. Only a 200 response without
 ``errors`` to a ``query`` operation is stored, so mutations and failures
@@ -55,6 +55,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.graphql.schema import SHARED_QUERY_FIELDS
 from api.observability import record_operation
+from graph.auth import bearer_token
 
 __all__ = [
     "ResponseCache",
@@ -213,16 +214,17 @@ class ResponseCacheMiddleware:
             await self.app(scope, receive, send)
             return
         accept = b""
-        authorization: bytes | None = None
+        token: str | None = None
         json_body = False
         for name, value in scope["headers"]:
-            if name == b"authorization" and value[:7].lower() == b"bearer ":
-                authorization = value  # other schemes are ignored, as the GraphQL context does
+            if name == b"authorization":
+                # other schemes are anonymous, as for the GraphQL context
+                token = bearer_token(value.decode("latin-1"))
             elif name == b"content-type":
                 json_body = value.lower().startswith(b"application/json")
             elif name == b"accept":
                 accept = value
-        if not json_body or (authorization is None and self.require_token):
+        if not json_body or (token is None and self.require_token):
             await self.app(scope, receive, send)
             return
 
@@ -240,11 +242,11 @@ class ResponseCacheMiddleware:
             return
         key: Key = (snapshots.current.version, utc_day(), accept, body)
         entry = self.cache.get(key)
-        if entry is not None and (authorization is None or entry.shared):
+        if entry is not None and (token is None or entry.shared):
             started = time.perf_counter()
             # Checked only on a hit: a miss runs the request, whose context checks anyway.
             snapshot = await snapshots.get()
-            if authorization is not None and not await _valid_token(scope, authorization):
+            if token is not None and not await _valid_token(scope, token):
                 await self.app(scope, receive, send)  # answers with the token's error
                 return
             if snapshot.version == key[0]:
@@ -268,7 +270,7 @@ class ResponseCacheMiddleware:
                 return
             key = (snapshot.version, *key[1:])
         self.cache.misses += 1
-        await self._run_and_store(scope, receive, send, key, shared_only=authorization is not None)
+        await self._run_and_store(scope, receive, send, key, shared_only=token is not None)
 
     async def _run_and_store(
         self, scope: Scope, receive: Receive, send: Send, key: Key, *, shared_only: bool
@@ -302,12 +304,8 @@ class ResponseCacheMiddleware:
             self.cache.put(key, Entry(status, tuple(headers), body, info.name, info.shared))
 
 
-async def _valid_token(scope: Scope, header: bytes) -> bool:
-    """Whether the Authorization header carries a valid token, as the GraphQL context checks."""
-    scheme, _, token = header.decode("latin-1").partition(" ")
-    token = token.strip()
-    if scheme.lower() != "bearer" or not token:
-        return False
+async def _valid_token(scope: Scope, token: str) -> bool:
+    """Whether the token is valid, checked as the GraphQL context checks it."""
     state = scope["app"].state
     return await state.tokens.check(state.sessionmaker, token) is not None
 

@@ -43,6 +43,13 @@ def secret_hash(key: str, secret: str) -> str:
     return hmac.new(key.encode(), secret.encode(), hashlib.sha256).hexdigest()
 
 
+def bearer_token(header: str) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header; None for anything else."""
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
 def _parse(token: str) -> tuple[int, str] | None:
     prefix, _, rest = token.partition("_")
     token_id, _, secret = rest.partition("_")

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.fastapi import BaseContext
 
 from api.graphql.errors import Forbidden, Unauthenticated
-from graph.auth import Principal, VerifiedTokens
+from graph.auth import Principal, VerifiedTokens, bearer_token
 from graph.snapshot import Snapshot, SnapshotStore
 
 _UNSET: Any = object()
@@ -45,9 +45,7 @@ class Context(BaseContext):
 
     def bearer_token(self) -> str | None:
         request = self.request
-        header = request.headers.get("authorization", "") if request is not None else ""
-        scheme, _, token = header.partition(" ")
-        return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+        return bearer_token(request.headers.get("authorization", "")) if request else None
 
     async def principal(self) -> Principal | None:
         """The caller; None when anonymous. A token that is sent must be valid."""

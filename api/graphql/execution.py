@@ -34,7 +34,7 @@ from graphql import (
     Undefined,
 )
 from graphql.execution.collect_fields import GroupedFieldSet
-from graphql.pyutils import AwaitableOrValue, Path, gather_with_cancel
+from graphql.pyutils import AwaitableOrValue, Path, gather_with_cancel, is_iterable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 
@@ -120,7 +120,7 @@ def _read(leaf: _Leaf, source: Any) -> Any:
         if not leaf.is_list:
             coerced = coerce(value)
             return _NOT_FAST if coerced is None or coerced is Undefined else coerced
-        if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        if not is_iterable(value):  # graphql-core's own test: no strings or mappings
             return _NOT_FAST
         items = []
         for item in value:

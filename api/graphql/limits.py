@@ -6,8 +6,8 @@ operation with fragments expanded: argument bounds, maximum depth, aliases,
 directives per field, a cost that multiplies nested page sizes the way
 GitHub's node limit does, and no NUL character in any string argument.
 Nothing here adds validation rules, so Strawberry's validation cache keeps
-hitting. A violation ends the request before any
-resolver runs, with ``BAD_USER_INPUT`` or ``QUERY_TOO_COMPLEX``.
+hitting. A violation ends the request before any resolver runs, with
+``BAD_USER_INPUT`` or ``QUERY_TOO_COMPLEX``.
 """
 
 from __future__ import annotations
