@@ -191,7 +191,7 @@ def _spec(kind: NodeKind, slug: str, values: dict[str, Any]) -> NodeSpec:
 
 DEFAULTS: dict[NodeKind, dict[str, Any]] = {
     NodeKind.DOMAIN: {"position": 0},
-    NodeKind.CONCEPT: {"body": ""},
+    NodeKind.CONCEPT: {"body": "", "stage": "core", "seniority": "mid"},
     NodeKind.ARTICLE: {"body": "", "learning_objectives": []},
     NodeKind.PROMPT: {"follow_ups": [], "answer_outline": None, "minutes": 20},
     NodeKind.ROADMAP_DAY: {"theme": ""},

@@ -215,6 +215,8 @@ def _plan_input(request: dict[str, Any], *, start: date | None = None) -> StudyP
         include_articles=request.get("includeArticles", True),
         include_prompts=request.get("includePrompts", True),
         strict=request.get("strict", False),
+        include_reviews=request.get("includeReviews", True),
+        include_mock_interview=request.get("includeMockInterview", True),
     )
 
 
@@ -229,6 +231,8 @@ def _request_of(data: StudyPlanInput) -> dict[str, Any]:
         "includeArticles": data.include_articles,
         "includePrompts": data.include_prompts,
         "strict": data.strict,
+        "includeReviews": data.include_reviews,
+        "includeMockInterview": data.include_mock_interview,
     }
 
 

@@ -20,10 +20,12 @@ __all__ = [
     "COVERS",
     "DIFFICULTY_LEVELS",
     "EDGE_KINDS",
+    "PART_OF",
     "PREREQUISITE",
     "RELATED",
     "SCHEDULES",
     "SENIORITY_LEVELS",
+    "STAGES",
     "check_kinds",
     "concepts_in_domain",
     "dependents",
@@ -40,7 +42,9 @@ RELATED = "related_to"
 COVERS = "covers"
 ASSESSES = "assesses"
 SCHEDULES = "schedules"
-EDGE_KINDS = frozenset({PREREQUISITE, RELATED, COVERS, ASSESSES, SCHEDULES})
+PART_OF = "part_of"
+EDGE_KINDS = frozenset({PREREQUISITE, RELATED, COVERS, ASSESSES, SCHEDULES, PART_OF})
+STAGES = ("framing", "foundation", "core", "case")
 
 DIFFICULTY_LEVELS = ("beginner", "intermediate", "advanced")
 SENIORITY_LEVELS = ("mid", "senior", "staff")

@@ -11,7 +11,7 @@ import networkx as nx
 from graph.algorithms._graph import prerequisites
 from graph.algorithms.targets import ResolvedTarget, resolve_targets
 
-__all__ = ["Closure", "prerequisite_closure"]
+__all__ = ["Closure", "closure_of", "prerequisite_closure"]
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,18 @@ def prerequisite_closure(
     >>> prerequisite_closure(G, ["ann"], known=["embeddings"], strict=True).concepts
     ('ann', 'linear-algebra')
     """
-    resolved = resolve_targets(G, targets)
+    return closure_of(G, resolve_targets(G, targets), known=known, strict=strict)
+
+
+def closure_of(
+    G: nx.MultiDiGraph,
+    resolved: Iterable[ResolvedTarget],
+    *,
+    known: Iterable[str] = (),
+    strict: bool = False,
+) -> Closure:
+    """:func:`prerequisite_closure` of targets already resolved."""
+    resolved = tuple(resolved)
     known_set = set(known)
     to_study = tuple(t for t in resolved if t.concept not in known_set)
     known_targets = tuple(t for t in resolved if t.concept in known_set)

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph.algorithms._graph import dependents
+from graph.algorithms._graph import dependents, node_attrs
 from graph.algorithms.closure import Closure
+from graph.algorithms.targets import ResolvedTarget
 
 __all__ = ["Explanation", "explain_order", "name_list"]
 
@@ -22,9 +23,14 @@ class Explanation:
     slug : str
         The concept.
     reason : str
-        ``"target"``, or ``"prerequisite of X, needed for target Y"``.
+        Why it is there, in words with titles: ``"Your target"``, ``"Part of
+        Fraud detection: its interview covers this"``, ``"Prerequisite of X,
+        needed for Y"``...
     is_target : bool
         Whether the concept is itself a target.
+    role : {"target", "part", "prerequisite"}
+        A requested target, a part brought in by a design case, or a
+        prerequisite.
     prerequisite_of : str or None
         For prerequisites, X: the nearest dependent, i.e. the one placed
         first after this concept (the step it unlocks).
@@ -41,6 +47,7 @@ class Explanation:
     prerequisite_of: str | None
     targets: tuple[str, ...]
     required_by: tuple[str, ...]
+    role: str = "target"
 
 
 def name_list(names: Sequence[str], *, limit: int = 3) -> str:
@@ -83,8 +90,9 @@ def explain_order(
     >>> nx.set_node_attributes(G, "concept", "kind")
     >>> from graph.algorithms.closure import prerequisite_closure
     >>> c = prerequisite_closure(G, ["hnsw"])
+    >>> nx.set_node_attributes(G, {"ann": "ANN search", "hnsw": "HNSW"}, "title")
     >>> explain_order(G, c, ["embeddings", "ann", "hnsw"])[0].reason
-    'prerequisite of ann, needed for target hnsw'
+    'Prerequisite of ANN search, needed for HNSW'
     """
     position = {slug: i for i, slug in enumerate(order)}
     passed = closure.passed
@@ -101,21 +109,56 @@ def explain_order(
         return deps
 
     serves = _propagate(order, deps_of, bit)
+    resolved = {t.concept: t for t in closure.walked_targets}
+    nodes = node_attrs(G)
+
+    def title(slug: str | None) -> str:
+        if slug is None:
+            return "a known concept"
+        return str(nodes[slug].get("title") or slug) if slug in nodes else slug
+
     explanations = []
     for slug in order:
         required_by = sorted((d for d in deps_of(slug) if d in position), key=position.__getitem__)
         served = _decode(serves[slug], target_names)
         if slug in bit:
-            reason, nearest = "target", None
+            nearest = None
+            target = resolved[slug]
+            role = "part" if target.part_of else "target"
+            reason = _target_reason(G, target, title)
         else:
             # A strict plan may reach its target only through known concepts.
             nearest = required_by[0] if required_by else min(deps_of(slug), default=None)
-            word = "target" if len(served) == 1 else "targets"
-            reason = f"prerequisite of {nearest}, needed for {word} {name_list(served)}"
+            role = "prerequisite"
+            reason = (
+                f"Prerequisite of {title(nearest)}, needed for "
+                f"{name_list([title(t) for t in served])}"
+            )
         explanations.append(
-            Explanation(slug, reason, slug in bit, nearest, served, tuple(required_by))
+            Explanation(slug, reason, slug in bit, nearest, served, tuple(required_by), role)
         )
     return tuple(explanations)
+
+
+def _target_reason(G: nx.MultiDiGraph, target: ResolvedTarget, title: Callable[[str], str]) -> str:
+    """Why a target is one, from where it came: in words, with titles."""
+    if target.part_of:
+        cases = name_list([title(c) for c in target.part_of])
+        return f"Part of {cases}: the design round covers it"
+    origin = target.via[0]
+    data = node_attrs(G).get(origin, {})
+    kind = data.get("kind")
+    if origin == target.concept or kind == "concept":
+        return "Your target"
+    if kind == "domain":
+        return f"In {title(origin)}, which you are preparing"
+    if kind == "roadmap_day":
+        return f"On roadmap day {data.get('day')}: {title(origin)}"
+    if kind == "article":
+        return f"Covered by the article {title(origin)}"
+    if kind == "prompt":
+        return f"Assessed by the question {title(origin)}"
+    return f"Needed for {title(origin)}"
 
 
 def _propagate(

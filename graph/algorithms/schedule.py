@@ -1,56 +1,115 @@
-"""Pack an ordered list of study steps into days under a daily budget.
+"""Pack an ordered list of study tasks into full days under a daily budget.
 
-This module knows nothing about the graph: it takes ``(slug, minutes)``
-pairs already in a valid study order. Packing is sequential (next-fit): a
-step goes on the current day when it fits, otherwise on the next day, and
-the packer never returns to an earlier day. So no step lands on a day before
-any step that precedes it, which is what keeps prerequisites first.
+This module knows nothing about the graph: it takes tasks already in a valid
+study order (concepts, articles, practice prompts, a mock interview) and
+fills days one after the other:
+
+- Each day starts with the reviews due on it: spaced-repetition cards given
+  by the caller first, then (with ``spacing``) short spaced reviews of the
+  concepts studied on earlier days, within a share of the budget.
+- New work fills the rest in order. A task that does not fit the room left
+  is split at the day's end (its parts are explicit slots) unless a piece
+  would be shorter than the smallest part; so every day but the last is at
+  least two-thirds full while work remains.
+- Practice tasks are never split when they can be moved instead: one that
+  does not fit waits for the next day while the following tasks fill the
+  room. Practice therefore only ever moves later, after the study it needs.
+  A mock interview is never split: it starts on a fresh day when it does
+  not fit (so the day before it may be shorter).
+
+Nothing is ever placed before a task that precedes it (practice aside, which
+only moves later), which is what keeps prerequisites first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = [
+    "DEFAULT_SPACING",
     "Day",
     "Placement",
     "Review",
     "Schedule",
     "Slot",
+    "Task",
     "minutes_per_day_needed",
     "normalise_reviews",
     "pack_days",
+    "smallest_part",
 ]
 
 ReviewsInput = Mapping[int, Iterable["Review | tuple[str, int]"]]
 
+DEFAULT_SPACING = (1, 3, 7)
+"""Days after a concept's study on which it is reviewed: expanding intervals."""
+
+REVIEW_MINUTES = 5
+"""Minutes of one spaced review of a concept (recall it, then check the summary)."""
+
+REVIEW_SHARE = 0.15
+"""Share of the daily budget that spaced reviews may take."""
+
+
+@dataclass(frozen=True)
+class Task:
+    """One piece of work in study order.
+
+    Attributes
+    ----------
+    slug : str
+        The node studied, read or practised.
+    minutes : int
+        Its minutes.
+    activity : str
+        ``"study"``, ``"skim"``, ``"read"``, ``"practice"`` or ``"mock"``.
+    review : bool
+        Whether the concept gets spaced reviews once studied.
+    """
+
+    slug: str
+    minutes: int
+    activity: str = "study"
+    review: bool = False
+
+    @property
+    def deferrable(self) -> bool:
+        return self.activity == "practice"
+
+    @property
+    def whole(self) -> bool:
+        return self.activity in ("practice", "mock")
+
 
 @dataclass(frozen=True)
 class Review:
-    """A due review (a prompt to practise again) on a given day."""
+    """A review on a given day: a due card (a prompt) or a studied concept."""
 
     slug: str
     minutes: int
     reason: str = "review"
+    kind: str = "card"  # "card" (spaced-repetition prompt) | "concept"
 
 
 @dataclass(frozen=True)
 class Slot:
-    """A step's share of one day: ``part`` of ``parts`` when it spans days."""
+    """A task's share of one day: ``part`` of ``parts`` when it spans days."""
 
     slug: str
     minutes: int
     part: int = 1
     parts: int = 1
+    activity: str = "study"
+    task: int = 0  # index of the task in the packed list
 
 
 @dataclass(frozen=True)
 class Day:
-    """One study day: reviews first, then new material.
+    """One study day: reviews first, then new work.
 
     ``minutes`` is the total of both; it stays within the budget unless the
-    reviews due that day alone exceed it (due reviews are never moved).
+    cards due that day alone exceed it (due cards are never moved).
     """
 
     day: int
@@ -61,7 +120,7 @@ class Day:
 
 @dataclass(frozen=True)
 class Placement:
-    """The first and last day of a scheduled step (equal unless it spans)."""
+    """The first and last day of a scheduled task (equal unless it spans)."""
 
     slug: str
     first_day: int
@@ -72,13 +131,13 @@ class Placement:
 class Schedule:
     """The result of :func:`pack_days`.
 
-    ``placements`` covers a prefix of the input; the rest, which did not fit
-    before the deadline, is listed in ``unscheduled`` in order.
+    ``placements`` is aligned with the tasks: ``None`` for a task that did
+    not finish by the deadline (its slug is then in ``unscheduled``).
     """
 
     days: tuple[Day, ...]
-    placements: tuple[Placement, ...]
-    unscheduled: tuple[str, ...]
+    placements: tuple[Placement | None, ...]
+    unscheduled: tuple[str, ...] = field(default=())
 
     @property
     def fits(self) -> bool:
@@ -106,87 +165,163 @@ def _check(minutes_per_day: int, max_days: int | None) -> None:
         raise ValueError("max_days must be at least 1")
 
 
+def smallest_part(minutes_per_day: int) -> int:
+    """The shortest piece a task is split into: 10 minutes, less on small budgets.
+
+    A day closes with free room only when the room is under two smallest
+    parts, so with this size every day but the last is two-thirds full.
+    """
+    return max(1, min(10, minutes_per_day // 6))
+
+
+def _as_task(item: Task | tuple[str, int]) -> Task:
+    return item if isinstance(item, Task) else Task(item[0], int(item[1]))
+
+
 def _pack(
-    items: Sequence[tuple[str, int]],
+    tasks: Sequence[Task],
     budget: int,
     max_days: int | None,
-    review_minutes: Mapping[int, int],
-    *,
-    record: bool = True,
-) -> tuple[int, list[list[tuple[int, int]]]]:
-    """Next-fit packing; stops at the first step that ends after `max_days`.
-
-    Returns how many steps fit and, when `record` is set, each fitted step's
-    ``(day, minutes)`` shares (one per day it occupies).
-    """
-    last = max_days if max_days is not None else float("inf")
-    shares: list[list[tuple[int, int]]] = []
-    placed = 0
-    day, used = 1, 0  # used: new-material minutes already on `day`
-
-    def capacity(d: int) -> int:
-        return max(0, budget - review_minutes.get(d, 0))
-
-    for _, minutes in items:
-        if used + minutes <= capacity(day):
-            used += minutes
-            if record:
-                shares.append([(day, minutes)])
-            placed += 1
-            continue
-        # Start on a day without new material and pour the step into each
-        # day's room until done: one day when it fits, several when it is
-        # longer. (Skipping a day that reviews leave too little room on would
-        # make a bigger budget fit fewer steps, breaking the budget search.)
-        if used:
-            day += 1
-        parts: list[tuple[int, int]] = []
-        left = minutes
-        while True:
-            used = min(left, capacity(day))
-            if used:
-                parts.append((day, used))
-                left -= used
-            if not left:
-                break
-            day += 1
-        if day > last:
+    cards: Mapping[int, tuple[Review, ...]],
+    spacing: Sequence[int],
+) -> tuple[list[Day], list[Placement | None]]:
+    """Fill days in order; stop after `max_days`. See the module docstring."""
+    small = smallest_part(budget)
+    allowance = round(budget * REVIEW_SHARE) if spacing else 0
+    if allowance < REVIEW_MINUTES:
+        allowance = 0
+    placements: list[Placement | None] = [None] * len(tasks)
+    parts: list[list[int]] = [[] for _ in tasks]  # days each task occupies
+    raw_days: list[tuple[int, list[Review], list[Slot]]] = []
+    due: dict[str, tuple[int, int]] = {}  # concept -> (due day, spacing index)
+    studied_on: dict[str, int] = {}
+    held: list[int] = []  # practice waiting for a day with room, in order
+    left = [t.minutes for t in tasks]
+    i = 0  # next task in order
+    day = 0
+    while i < len(tasks) or held:
+        day += 1
+        if max_days is not None and day > max_days:
             break
-        if record:
-            shares.append(parts)
-        placed += 1
-    return placed, shares
+        reviews = list(cards.get(day, ()))
+        used = sum(r.minutes for r in reviews)
+        if allowance:
+            room = allowance - used
+            for slug in sorted(due, key=lambda s: (due[s][0], studied_on[s], s)):
+                when, step = due[slug]
+                if when > day or room < REVIEW_MINUTES:
+                    continue
+                reviews.append(
+                    Review(slug, REVIEW_MINUTES, f"studied on day {studied_on[slug]}", "concept")
+                )
+                used += REVIEW_MINUTES
+                room -= REVIEW_MINUTES
+                if step + 1 < len(spacing):
+                    due[slug] = (studied_on[slug] + spacing[step + 1], step + 1)
+                else:
+                    del due[slug]
+        slots: list[Slot] = []
+
+        def put(index: int, minutes: int) -> None:
+            nonlocal used
+            parts[index].append(day)
+            task = tasks[index]
+            slots.append(Slot(task.slug, minutes, activity=task.activity, task=index))
+            used += minutes
+            left[index] -= minutes
+            if not left[index]:
+                placements[index] = Placement(task.slug, parts[index][0], day)
+                if task.review and spacing:
+                    studied_on[task.slug] = day
+                    due[task.slug] = (day + spacing[0], 0)
+
+        def split(index: int) -> bool:
+            """Put as much of the task as leaves both pieces at least `small`."""
+            room = budget - used
+            take = min(room, left[index] - small)
+            if room >= small and take >= small:
+                put(index, take)
+                return True
+            return False
+
+        def full() -> bool:
+            return used * 3 >= budget * 2
+
+        waiting, held = held, []
+        for index in waiting:  # practice moved from an earlier day comes first
+            if left[index] <= budget - used:
+                put(index, left[index])
+            else:
+                if not slots and not split(index) and budget - used > 0 and not used:
+                    put(index, min(left[index], budget))
+                held.append(index) if left[index] else None
+        while i < len(tasks):
+            task = tasks[i]
+            if left[i] <= budget - used:
+                put(i, left[i])
+                i += 1
+                continue
+            if task.deferrable and i + 1 < len(tasks) and left[i] <= budget:
+                held.append(i)  # practise later; keep filling with what follows
+                i += 1
+                continue
+            if task.whole and left[i] <= budget and (full() or task.activity == "mock"):
+                break  # not split when it can start on a fresh day
+            if not split(i) and not slots and used < budget and not reviews:
+                put(i, min(left[i], budget))  # a budget below two parts: never stall
+                if not left[i]:
+                    i += 1
+            break
+        while held and not full() and i >= len(tasks):
+            if not split(held[0]):
+                break
+        raw_days.append((day, reviews, slots))
+    last_work = day if raw_days else 0
+    for extra in sorted(d for d in cards if d > last_work):
+        raw_days.extend((d, [], []) for d in range(len(raw_days) + 1, extra))
+        raw_days.append((extra, list(cards[extra]), []))
+    # Number each task's parts, and leave out tasks the deadline cut.
+    count = [len(p) for p in parts]
+    seen = [0] * len(tasks)
+    days = []
+    for number, reviews, slots in raw_days:
+        kept = []
+        for s in slots:
+            if placements[s.task] is None:
+                continue
+            seen[s.task] += 1
+            kept.append(Slot(s.slug, s.minutes, seen[s.task], count[s.task], s.activity, s.task))
+        minutes = sum(r.minutes for r in reviews) + sum(s.minutes for s in kept)
+        days.append(Day(number, tuple(reviews), tuple(kept), minutes))
+    while days and not days[-1].steps and not days[-1].reviews:
+        days.pop()
+    return days, placements
 
 
 def pack_days(
-    items: Iterable[tuple[str, int]],
+    items: Iterable[Task | tuple[str, int]],
     *,
     minutes_per_day: int,
     max_days: int | None = None,
     reviews: ReviewsInput | None = None,
+    spacing: Sequence[int] = (),
 ) -> Schedule:
-    """Pack ordered ``(slug, minutes)`` steps into numbered days.
-
-    Each day first takes the reviews due on it, which use its budget; new
-    steps fill what is left. A step that does not fit in what is left of
-    the current day starts on the next day; when it is longer than that
-    day's room (the budget less the day's reviews) it continues over the
-    following days, one :class:`Slot` per day (``part`` of ``parts``). So a
-    concept longer than `minutes_per_day` fills whole days, and the last one
-    may be shared with the next steps.
+    """Pack ordered tasks into numbered, full days.
 
     Parameters
     ----------
-    items : iterable of (str, int)
-        Steps in study order with their minutes.
+    items : iterable of Task or (str, int)
+        Work in study order; a pair is a study task of that many minutes.
     minutes_per_day : int
         The daily budget, at least 1.
     max_days : int, optional
-        The deadline. Steps that would end after it are ``unscheduled``,
-        and so is every step after them (the order is kept). Reviews due
-        after the deadline are outside the plan and left out.
+        The deadline. Tasks that would end after it are ``unscheduled``.
+        Reviews due after the deadline are outside the plan and left out.
     reviews : mapping of int to iterable of Review or (slug, minutes)
-        Reviews due by day number (days start at 1).
+        Cards due by day number (days start at 1); they come first.
+    spacing : sequence of int, optional
+        Days after its study on which a task marked ``review`` is reviewed
+        (e.g. :data:`DEFAULT_SPACING`); empty for no spaced reviews.
 
     Returns
     -------
@@ -198,74 +333,54 @@ def pack_days(
     >>> s = pack_days([("a", 40), ("b", 30), ("c", 150)], minutes_per_day=60)
     >>> for d in s.days:
     ...     print(d.day, [(x.slug, x.minutes, f"part {x.part} of {x.parts}") for x in d.steps])
-    1 [('a', 40, 'part 1 of 1')]
-    2 [('b', 30, 'part 1 of 1')]
-    3 [('c', 60, 'part 1 of 3')]
-    4 [('c', 60, 'part 2 of 3')]
-    5 [('c', 30, 'part 3 of 3')]
+    1 [('a', 40, 'part 1 of 1'), ('b', 20, 'part 1 of 2')]
+    2 [('b', 10, 'part 2 of 2'), ('c', 50, 'part 1 of 3')]
+    3 [('c', 60, 'part 2 of 3')]
+    4 [('c', 40, 'part 3 of 3')]
     """
     _check(minutes_per_day, max_days)
-    items = list(items)
+    tasks = [_as_task(i) for i in items]
     due = normalise_reviews(reviews)
     if max_days is not None:
         due = {d: r for d, r in due.items() if d <= max_days}
-    review_minutes = {d: sum(r.minutes for r in rs) for d, rs in due.items()}
-    placed, shares = _pack(items, minutes_per_day, max_days, review_minutes)
-
-    slots: dict[int, list[Slot]] = {}
-    placements = []
-    for (slug, _), parts in zip(items, shares, strict=False):
-        for i, (d, take) in enumerate(parts, start=1):
-            slots.setdefault(d, []).append(Slot(slug, take, i, len(parts)))
-        placements.append(Placement(slug, parts[0][0], parts[-1][0]))
-
-    last_day = max([*slots, *due], default=0)
-    days = tuple(
-        Day(
-            day=d,
-            reviews=due.get(d, ()),
-            steps=tuple(slots.get(d, ())),
-            minutes=review_minutes.get(d, 0) + sum(s.minutes for s in slots.get(d, ())),
-        )
-        for d in range(1, last_day + 1)
-    )
-    unscheduled = tuple(slug for slug, _ in items[placed:])
-    return Schedule(days=days, placements=tuple(placements), unscheduled=unscheduled)
+    days, placements = _pack(tasks, minutes_per_day, max_days, due, tuple(spacing))
+    unscheduled = tuple(t.slug for t, p in zip(tasks, placements, strict=True) if p is None)
+    return Schedule(days=tuple(days), placements=tuple(placements), unscheduled=unscheduled)
 
 
 def minutes_per_day_needed(
-    items: Iterable[tuple[str, int]],
+    items: Iterable[Task | tuple[str, int]],
     *,
     max_days: int,
     reviews: ReviewsInput | None = None,
+    spacing: Sequence[int] = (),
 ) -> int:
     """The smallest daily budget with which :func:`pack_days` fits `max_days`.
 
-    Found by binary search over the packing itself, which is valid because
-    this packing never ends later with a larger budget: every day has at
-    least as much room, and a step only ever starts on the next day or
-    pours into the days after it, never skips a day with room.
+    Found by bisection over the packing itself: more room a day never makes
+    the work end later, up to the rounding of parts, and the answer is
+    checked to fit.
 
     Examples
     --------
     >>> minutes_per_day_needed([("a", 40), ("b", 30), ("c", 50)], max_days=2)
-    70
+    60
     """
     _check(1, max_days)
-    items = list(items)
+    tasks = [_as_task(i) for i in items]
     due = {d: r for d, r in normalise_reviews(reviews).items() if d <= max_days}
-    review_minutes = {d: sum(r.minutes for r in rs) for d, rs in due.items()}
-    total = sum(m for _, m in items)
-    if not items:
+    if not tasks:
         return 1
+    total = sum(t.minutes for t in tasks)
 
     def fits(budget: int) -> bool:
-        return _pack(items, budget, max_days, review_minutes, record=False)[0] == len(items)
+        _, placements = _pack(tasks, budget, max_days, due, tuple(spacing))
+        return all(p is not None for p in placements)
 
-    # Everything fits on day 1 with this budget, and nothing can fit in
-    # fewer than total / max_days minutes a day.
     lo = max(1, -(-total // max_days))
-    hi = total + review_minutes.get(1, 0)
+    hi = max(lo, total + sum(r.minutes for r in due.get(1, ())))
+    while not fits(hi):  # reviews or parts can need more than the total
+        hi *= 2
     while lo < hi:
         mid = (lo + hi) // 2
         if fits(mid):

@@ -10,8 +10,10 @@ import networkx as nx
 from graph.algorithms._graph import (
     ASSESSES,
     COVERS,
+    PART_OF,
     SCHEDULES,
     concepts_in_domain,
+    edge_sources,
     edge_targets,
     require_nodes,
 )
@@ -30,10 +32,14 @@ class ResolvedTarget:
     via : tuple of str
         The requested slugs (concept, article, prompt, roadmap day or domain)
         that resolved to this concept, in request order.
+    part_of : tuple of str
+        The design cases whose interview covers this concept and which
+        brought it in as a target (empty when it was requested itself).
     """
 
     concept: str
     via: tuple[str, ...]
+    part_of: tuple[str, ...] = ()
 
 
 def _ordered_targets(G: nx.MultiDiGraph, node: str, kind: str) -> list[str]:
@@ -66,13 +72,17 @@ def _concepts_of(G: nx.MultiDiGraph, slug: str) -> list[str]:
     raise ValueError(f"{slug!r} has unknown node kind {kind!r}")
 
 
-def resolve_targets(G: nx.MultiDiGraph, slugs: Iterable[str]) -> tuple[ResolvedTarget, ...]:
+def resolve_targets(
+    G: nx.MultiDiGraph, slugs: Iterable[str], *, parts: bool = True
+) -> tuple[ResolvedTarget, ...]:
     """Resolve requested targets to concepts, remembering where each came from.
 
     A concept stands for itself, an article for the concepts it covers, a
     prompt for the concepts it assesses, a roadmap day for the concepts it
     schedules plus the concepts of the articles and prompts it schedules, and
-    a domain for its concepts.
+    a domain for its concepts. With `parts`, a design case also brings the
+    concepts its interview covers (its ``part_of`` sources, and theirs), after
+    all requested targets.
 
     Parameters
     ----------
@@ -111,4 +121,21 @@ def resolve_targets(G: nx.MultiDiGraph, slugs: Iterable[str]) -> tuple[ResolvedT
             origins = via.setdefault(concept, [])
             if slug not in origins:
                 origins.append(slug)
-    return tuple(ResolvedTarget(concept, tuple(origins)) for concept, origins in via.items())
+    cases: dict[str, list[str]] = {}
+    if parts:
+        queue = list(via)
+        while queue:
+            case = queue.pop(0)
+            for part in sorted(edge_sources(G, case, PART_OF)):
+                if part in via and part not in cases:
+                    continue  # requested in its own right
+                if part not in via:
+                    via[part] = list(via[case])
+                    queue.append(part)
+                cases.setdefault(part, [])
+                if case not in cases[part]:
+                    cases[part].append(case)
+    return tuple(
+        ResolvedTarget(concept, tuple(origins), tuple(cases.get(concept, ())))
+        for concept, origins in via.items()
+    )

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from graph.content.model import ContentError, ContentIssue, ContentSet, EdgeSpec, NodeSpec
 from graph.content.schema import Slug
-from graph.models.enums import Difficulty, EdgeKind, NodeKind, Seniority
+from graph.models.enums import Difficulty, EdgeKind, NodeKind, Seniority, Stage
 
 # A dump is loaded exactly as written: no whitespace is stripped, unlike seeds.
 Title = Annotated[str, Field(min_length=1, max_length=300)]
@@ -40,6 +40,8 @@ class _Concept(_Node):
     kind: Literal["concept"]
     difficulty: Difficulty
     minutes: int = Field(gt=0, le=24 * 60)
+    stage: Stage = Stage.CORE
+    seniority: Seniority = Seniority.MID
     body: Text = ""
 
 

@@ -121,6 +121,8 @@ class _Reader:
             fields: dict[str, Any] = {
                 "difficulty": concept.difficulty.value,
                 "minutes": concept.minutes,
+                "stage": concept.stage.value,
+                "seniority": concept.seniority.value,
                 "body": concept.body,
             }
             self.node(
@@ -139,6 +141,8 @@ class _Reader:
                 self.edge(prerequisite, concept.slug, EdgeKind.PREREQUISITE, origin)
             for related in concept.related:
                 self.edge(concept.slug, related, EdgeKind.RELATED_TO, origin)
+            for position, part in enumerate(concept.parts, start=1):
+                self.edge(part, concept.slug, EdgeKind.PART_OF, origin, position=position)
         for prompt in self.items(path, raw, "prompts", PromptItem):
             prompt_fields: dict[str, Any] = {
                 "text": prompt.text,

@@ -14,7 +14,7 @@ from pydantic import (
 )
 
 from graph.content.model import SLUG_MAX, SLUG_PATTERN
-from graph.models.enums import Difficulty, Seniority
+from graph.models.enums import Difficulty, Seniority, Stage
 
 
 def _no_nul(value: str) -> str:
@@ -63,8 +63,11 @@ class ConceptItem(_Spec):
     summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), NoNul]
     difficulty: Difficulty
     minutes: int = Field(gt=0, le=24 * 60)
+    stage: Stage = Stage.CORE
+    seniority: Seniority = Seniority.MID
     prerequisites: list[Slug] = Field(default_factory=list)
     related: list[Slug] = Field(default_factory=list)
+    parts: list[Slug] = Field(default_factory=list)
     body: Text = ""
 
 

@@ -13,7 +13,7 @@ from graph.content.model import (
     EdgeSpec,
     NodeSpec,
 )
-from graph.models.enums import EDGE_ENDPOINTS, EdgeKind, NodeKind, edge_allowed
+from graph.models.enums import EDGE_ENDPOINTS, STAGE_RANK, EdgeKind, NodeKind, Stage, edge_allowed
 from graph.suggest import did_you_mean
 
 __all__ = ["format_cycle", "prerequisite_cycle", "validate_content"]
@@ -75,8 +75,11 @@ def _check_nodes(content: ContentSet, issues: list[ContentIssue]) -> dict[str, N
 
 
 def _source_slug(edge: EdgeSpec) -> str:
-    # The node whose file declared the edge: prerequisites are declared on their target.
-    return edge.target if edge.kind is EdgeKind.PREREQUISITE else edge.source
+    # The node whose file declared the edge: prerequisites and parts are declared on
+    # their target (the concept that needs them, the case made of them).
+    if edge.kind in (EdgeKind.PREREQUISITE, EdgeKind.PART_OF):
+        return edge.target
+    return edge.source
 
 
 def _check_edges(
@@ -147,10 +150,74 @@ def validate_content(content: ContentSet) -> ContentSet:
                 f"prerequisite cycle: {format_cycle(cycle)}",
             )
         )
+    else:
+        _check_arc(by_slug, edges, prerequisites, issues)
     if issues:
         raise ContentError(issues)
     nodes = list(by_slug.values())
     return ContentSet(nodes=nodes, edges=_ordered(edges))
+
+
+def _stage(node: NodeSpec) -> Stage:
+    return Stage(node.fields.get("stage") or Stage.CORE)
+
+
+def _check_arc(
+    by_slug: dict[str, NodeSpec],
+    edges: list[EdgeSpec],
+    prerequisites: list[tuple[str, str]],
+    issues: list[ContentIssue],
+) -> None:
+    """Stages never run backwards along prerequisites, and cases name sound parts.
+
+    A plan studies framing, then foundations, core topics and cases; that order
+    holds only if no concept needs one of a later stage. A part is studied before
+    its case, so prerequisites and parts together must stay acyclic, and a part
+    that is already a prerequisite of its case says nothing new.
+    """
+    for source, target in prerequisites:
+        before, after = _stage(by_slug[source]), _stage(by_slug[target])
+        if STAGE_RANK[before] > STAGE_RANK[after]:
+            node = by_slug[target]
+            issues.append(
+                ContentIssue(
+                    node.origin,
+                    target,
+                    f"stage {after.value!r} cannot need {source!r} of the later stage "
+                    f"{before.value!r} (stages run framing, foundation, core, case)",
+                )
+            )
+    parts = [e for e in edges if e.kind is EdgeKind.PART_OF]
+    if not parts:
+        return
+    needs = nx.DiGraph(prerequisites)
+    for edge in parts:
+        case = by_slug[edge.target]
+        if _stage(case) is not Stage.CASE:
+            issues.append(
+                ContentIssue(edge.origin, edge.target, "only a concept of stage 'case' lists parts")
+            )
+        elif (
+            needs.has_node(edge.source)
+            and needs.has_node(edge.target)
+            and nx.has_path(needs, edge.source, edge.target)
+        ):
+            issues.append(
+                ContentIssue(
+                    edge.origin,
+                    edge.target,
+                    f"part {edge.source!r} is already a prerequisite of the case",
+                )
+            )
+    cycle = prerequisite_cycle(prerequisites + [(e.source, e.target) for e in parts])
+    if cycle is not None:
+        issues.append(
+            ContentIssue(
+                by_slug[cycle[0]].origin,
+                cycle[0],
+                f"prerequisites and parts form a cycle: {format_cycle(cycle)}",
+            )
+        )
 
 
 def _ordered(edges: list[EdgeSpec]) -> list[EdgeSpec]:

@@ -40,7 +40,14 @@ __all__ = [
 NODE_KINDS: tuple[str, ...] = ("domain", "concept", "article", "prompt", "roadmap_day")
 """Node kinds in export order: a node's references point to kinds listed before it."""
 
-EDGE_KINDS: tuple[str, ...] = ("prerequisite", "related_to", "covers", "assesses", "schedules")
+EDGE_KINDS: tuple[str, ...] = (
+    "prerequisite",
+    "part_of",
+    "related_to",
+    "covers",
+    "assesses",
+    "schedules",
+)
 """Edge kinds in export order."""
 
 # Known node fields in export order, with the one type each is exported as.
@@ -55,6 +62,7 @@ NODE_FIELDS: dict[str, type] = {
     "position": int,
     "difficulty": str,
     "minutes": int,
+    "stage": str,
     "learning_objectives": tuple,
     "text": str,
     "seniority": str,

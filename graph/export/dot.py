@@ -42,6 +42,7 @@ NODE_STYLES: dict[str, dict[str, str]] = {
 }
 EDGE_STYLES: dict[str, dict[str, str]] = {
     "prerequisite": {"style": "solid", "penwidth": "1.5", "arrowhead": "normal"},
+    "part_of": {"style": "solid", "penwidth": "1.5", "arrowhead": "diamond"},
     "related_to": {"style": "dashed", "dir": "none", "constraint": "false"},
     "covers": {"style": "dotted", "arrowhead": "empty"},
     "assesses": {"style": "dashed", "arrowhead": "odot"},

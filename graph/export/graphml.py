@@ -58,6 +58,7 @@ YED_SHAPES = {
 }
 YED_LINES = {  # kind -> (line type, target arrow)
     "prerequisite": ("line", "standard"),
+    "part_of": ("line", "diamond"),
     "related_to": ("dashed", "none"),
     "covers": ("dotted", "white_delta"),
     "assesses": ("dashed_dotted", "transparent_circle"),

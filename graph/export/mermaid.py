@@ -49,6 +49,7 @@ CLASS_DEFS: dict[str, str] = {
 }
 ARROWS: dict[str, str] = {
     "prerequisite": "-->",
+    "part_of": "--x",
     "related_to": "-.-",
     "covers": "==>",
     "assesses": "--o",

@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from graph.models.base import Base, utcnow
-from graph.models.enums import Difficulty, EdgeKind, NodeKind, Seniority
+from graph.models.enums import Difficulty, EdgeKind, NodeKind, Seniority, Stage
 
 
 def _in(column: str, values: Any) -> str:
@@ -71,10 +71,14 @@ class Concept(Node):
     id: Mapped[int] = mapped_column(ForeignKey("nodes.id", ondelete="CASCADE"), primary_key=True)
     difficulty: Mapped[str] = mapped_column(String(16))
     minutes: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[str] = mapped_column(String(16), default=Stage.CORE.value)
+    seniority: Mapped[str] = mapped_column(String(16), default=Seniority.MID.value)
     body: Mapped[str] = mapped_column(Text, default="")
     __table_args__ = (
         CheckConstraint(_in("difficulty", Difficulty), name="difficulty"),
         CheckConstraint("minutes > 0", name="minutes_positive"),
+        CheckConstraint(_in("stage", Stage), name="stage"),
+        CheckConstraint(_in("seniority", Seniority), name="seniority"),
     )
     __mapper_args__: Any = {"polymorphic_identity": NodeKind.CONCEPT.value}
 

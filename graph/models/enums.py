@@ -19,6 +19,7 @@ class EdgeKind(StrEnum):
     COVERS = "covers"
     ASSESSES = "assesses"
     SCHEDULES = "schedules"
+    PART_OF = "part_of"
 
 
 class Difficulty(StrEnum):
@@ -40,6 +41,25 @@ class Seniority(StrEnum):
     STAFF = "staff"
 
 
+SENIORITY_LEVEL = {Seniority.MID: 0, Seniority.SENIOR: 1, Seniority.STAFF: 2}
+
+
+class Stage(StrEnum):
+    """Where a concept sits in the arc of a domain, studied in this order."""
+
+    FRAMING = "framing"
+    FOUNDATION = "foundation"
+    CORE = "core"
+    CASE = "case"
+
+    @property
+    def rank(self) -> int:
+        return STAGE_RANK[self]
+
+
+STAGE_RANK = {Stage.FRAMING: 0, Stage.FOUNDATION: 1, Stage.CORE: 2, Stage.CASE: 3}
+
+
 # Which node kinds each edge kind may join: (source kinds, target kinds).
 EDGE_ENDPOINTS: dict[EdgeKind, tuple[frozenset[NodeKind], frozenset[NodeKind]]] = {
     EdgeKind.PREREQUISITE: (frozenset({NodeKind.CONCEPT}), frozenset({NodeKind.CONCEPT})),
@@ -50,6 +70,7 @@ EDGE_ENDPOINTS: dict[EdgeKind, tuple[frozenset[NodeKind], frozenset[NodeKind]]] 
         frozenset({NodeKind.ROADMAP_DAY}),
         frozenset({NodeKind.CONCEPT, NodeKind.ARTICLE, NodeKind.PROMPT}),
     ),
+    EdgeKind.PART_OF: (frozenset({NodeKind.CONCEPT}), frozenset({NodeKind.CONCEPT})),
 }
 
 

@@ -56,6 +56,8 @@ _NODE_COLUMNS = (
     Domain.__table__.c.position,
     Concept.__table__.c.difficulty.label("concept_difficulty"),
     Concept.__table__.c.minutes.label("concept_minutes"),
+    Concept.__table__.c.stage,
+    Concept.__table__.c.seniority.label("concept_seniority"),
     Concept.__table__.c.body.label("concept_body"),
     Article.__table__.c.difficulty.label("article_difficulty"),
     Article.__table__.c.read_minutes,
@@ -90,7 +92,11 @@ def _node_record(row: Any) -> dict[str, Any]:
         record["position"] = row.position
     elif kind is NodeKind.CONCEPT:
         record.update(
-            difficulty=row.concept_difficulty, minutes=row.concept_minutes, body=row.concept_body
+            difficulty=row.concept_difficulty,
+            minutes=row.concept_minutes,
+            stage=row.stage,
+            seniority=row.concept_seniority,
+            body=row.concept_body,
         )
     elif kind is NodeKind.ARTICLE:
         record.update(

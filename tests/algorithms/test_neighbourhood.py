@@ -72,7 +72,14 @@ def test_edges_between_kept_nodes_in_stored_direction():
         ("n1", "hub", "prerequisite"),
     ]
     assert [n.kind for n in hood.nodes] == ["concept"] * 3
-    assert hood.kinds == ("assesses", "covers", "prerequisite", "related_to", "schedules")
+    assert hood.kinds == (
+        "assesses",
+        "covers",
+        "part_of",
+        "prerequisite",
+        "related_to",
+        "schedules",
+    )
 
 
 @pytest.mark.parametrize(

@@ -72,24 +72,76 @@ def test_no_known_concept_and_every_target_unless_known(scenario):
     assert {t.concept for t in plan.known_targets} == known.intersection(targets)
 
 
+@st.composite
+def deadline_scenarios(draw):
+    G, targets, options = draw(scenarios())
+    options["max_days"] = draw(st.integers(1, 12))
+    return G, targets, options
+
+
 @EXAMPLES
-@given(scenarios())
-def test_days_respect_the_budget_and_spans_fill_whole_days(scenario):
+@given(st.one_of(scenarios(), deadline_scenarios()))
+def test_days_stay_within_budget_and_parts_add_up(scenario):
     G, targets, options = scenario
     plan = study_plan(G, targets, **options)
     budget = options["minutes_per_day"]
     slots = {}
     for day in plan.days:
         assert day.minutes <= budget
+        if options.get("max_days"):
+            assert day.day <= options["max_days"]
         for slot in day.steps:
-            slots.setdefault(slot.slug, []).append((day.day, slot))
-            if slot.part < slot.parts:  # every part but the last takes a whole day alone
-                assert slot.minutes == budget and len(day.steps) == 1
+            if slot.activity in ("study", "skim"):
+                slots.setdefault(slot.slug, []).append((day.day, slot))
     for step in plan.steps:
+        if step.first_day is None:
+            assert step.slug not in slots
+            continue
         parts = slots[step.slug]
-        assert sum(slot.minutes for _, slot in parts) == step.minutes
-        assert [d for d, _ in parts] == list(range(step.first_day, step.last_day + 1))
-        assert (len(parts) > 1) == (step.minutes > budget)
+        assert sum(slot.minutes for _, slot in parts) == step.concept_minutes
+        assert [d for d, _ in parts] == sorted({d for d, _ in parts})
+        assert (parts[0][0], parts[-1][0]) == (step.first_day, step.last_day)
+
+
+@EXAMPLES
+@given(st.one_of(scenarios(), deadline_scenarios()))
+def test_practice_never_comes_before_study(scenario):
+    G, targets, options = scenario
+    plan = study_plan(G, targets, **options)
+    last_day = {s.slug: s.last_day for s in plan.steps if s.first_day is not None}
+    for day in plan.days:
+        for slot in day.steps:
+            if slot.activity in ("practice", "mock"):
+                for concept, keys in G.succ[slot.slug].items():
+                    if "assesses" in keys and concept in last_day:
+                        assert last_day[concept] <= day.day
+
+
+@EXAMPLES
+@given(deadline_scenarios())
+def test_a_target_is_never_left_out_while_other_material_is_scheduled(scenario):
+    G, targets, options = scenario
+    plan = study_plan(G, targets, **options)
+    if any(c.kind == "target" for c in plan.cuts):
+        assert not plan.fits_deadline
+        activities = {slot.activity for day in plan.days for slot in day.steps}
+        assert activities <= {"study", "skim"}
+        assert not any(r.kind == "concept" for day in plan.days for r in day.reviews)
+    else:
+        assert plan.fits_deadline
+
+
+@EXAMPLES
+@given(st.one_of(scenarios(), deadline_scenarios()))
+def test_no_half_empty_day_while_work_remains(scenario):
+    G, targets, options = scenario
+    plan = study_plan(G, targets, **options)
+    budget = options["minutes_per_day"]
+    mock = plan.mock_interview.day if plan.mock_interview else None
+    for day in plan.days[:-1]:
+        if mock is not None and day.day == mock - 1:
+            continue  # the mock interview is never split
+        assert day.minutes * 3 >= budget * 2, (day, budget)
 
 
 @EXAMPLES
@@ -105,6 +157,8 @@ def test_same_input_same_plan_whatever_the_insertion_order(scenario):
 @given(scenarios(), st.data())
 def test_knowing_more_never_makes_the_plan_longer(scenario, data):
     G, targets, options = scenario
+    # Materials aside: knowing a concept can make a question on it worth practising.
+    options = {**options, "include_articles": False, "include_prompts": False}
     plan = study_plan(G, targets, **options)
     concepts = [n for n, kind in G.nodes(data="kind") if kind == "concept"]
     extra = data.draw(st.sampled_from(sorted(concepts)))

@@ -28,8 +28,8 @@ def layout(schedule):
             [("a", 40), ("c", 150), ("d", 20)],
             60,
             None,
-            {1: ["a:40"], 2: ["c:60:1/3"], 3: ["c:60:2/3"], 4: ["c:30:3/3", "d:20"]},
-            id="spans-days-from-a-fresh-day",
+            {1: ["a:40", "c:20:1/4"], 2: ["c:60:2/4"], 3: ["c:60:3/4"], 4: ["c:10:4/4", "d:20"]},
+            id="fills-the-day-then-spans",
         ),
         pytest.param(
             [("c", 120), ("d", 10)],
@@ -79,15 +79,15 @@ def test_placements_record_first_and_last_day():
     schedule = pack_days([("a", 40), ("c", 150)], minutes_per_day=60)
     assert [(p.slug, p.first_day, p.last_day) for p in schedule.placements] == [
         ("a", 1, 1),
-        ("c", 2, 4),
+        ("c", 1, 4),
     ]
 
 
 def test_deadline_overflow_is_reported_not_dropped():
     items = [("a", 40), ("b", 40), ("c", 40), ("d", 40)]
     schedule = pack_days(items, minutes_per_day=60, max_days=2)
-    assert layout(schedule) == {1: ["a:40"], 2: ["b:40"]}
-    assert schedule.unscheduled == ("c", "d")
+    assert layout(schedule) == {1: ["a:40", "b:20:1/2"], 2: ["b:20:2/2", "c:40"]}
+    assert schedule.unscheduled == ("d",)
     assert not schedule.fits
     needed = minutes_per_day_needed(items, max_days=2)
     assert needed == 80
@@ -96,7 +96,7 @@ def test_deadline_overflow_is_reported_not_dropped():
 
 
 def test_a_span_cut_by_the_deadline_is_unscheduled_whole():
-    schedule = pack_days([("a", 30), ("c", 150)], minutes_per_day=60, max_days=3)
+    schedule = pack_days([("a", 30), ("c", 150)], minutes_per_day=60, max_days=2)
     assert schedule.unscheduled == ("c",)
     assert layout(schedule) == {1: ["a:30"]}
 
@@ -104,7 +104,7 @@ def test_a_span_cut_by_the_deadline_is_unscheduled_whole():
 @pytest.mark.parametrize(
     ("items", "max_days", "reviews", "expected"),
     [
-        pytest.param([("a", 40), ("b", 30), ("c", 50)], 2, None, 70, id="pairs"),
+        pytest.param([("a", 40), ("b", 30), ("c", 50)], 2, None, 60, id="full-days"),
         pytest.param([("a", 40), ("b", 30), ("c", 50)], 1, None, 120, id="one-day"),
         # Within the packing rules a step may span days at any budget.
         pytest.param([("a", 10)], 5, None, 2, id="plenty-of-days"),

@@ -41,8 +41,8 @@ async def test_plan_respects_mastery_and_known(gql: GraphQLClient) -> None:
         "approximate-nearest-neighbor-search",
         "hnsw",
     ]
-    assert anonymous["steps"][0]["reason"].startswith("prerequisite of nearest-neighbor-search")
-    assert anonymous["steps"][-1]["reason"] == "target"
+    assert anonymous["steps"][0]["reason"].startswith("Prerequisite of Nearest neighbour search")
+    assert anonymous["steps"][-1]["reason"] == "Your target"
     alice = await _learner(gql, "alice")
     await gql.data(
         'mutation { setMastery(concept: "nearest-neighbor-search", state: KNOWN) { slug } }',

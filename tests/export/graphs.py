@@ -15,7 +15,13 @@ _ids = itertools.count(1)
 
 KIND_DEFAULTS: dict[str, dict[str, Any]] = {
     "domain": {"position": 0},
-    "concept": {"difficulty": "beginner", "minutes": 30, "body": "Some *markdown*."},
+    "concept": {
+        "difficulty": "beginner",
+        "minutes": 30,
+        "stage": "core",
+        "seniority": "mid",
+        "body": "Some *markdown*.",
+    },
     "article": {
         "difficulty": "intermediate",
         "minutes": 20,

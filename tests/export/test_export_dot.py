@@ -79,7 +79,14 @@ def test_dot_styles_follow_kinds(content: nx.MultiDiGraph) -> None:
     assert '"arrays" -> "two-pointers" [class="related_to", style="dashed", dir="none"' in text
     assert '"roadmap-day-1" -> "q-two-sum" [class="schedules"' in text
     assert text.count('shape="note"') == 1 and NODE_STYLES["article"]["shape"] == "note"
-    assert set(EDGE_STYLES) == {"prerequisite", "related_to", "covers", "assesses", "schedules"}
+    assert set(EDGE_STYLES) == {
+        "prerequisite",
+        "part_of",
+        "related_to",
+        "covers",
+        "assesses",
+        "schedules",
+    }
 
 
 def test_dot_is_deterministic(content: nx.MultiDiGraph) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
 from api.graphql.errors import BadUserInput, Conflict, NotFound
-from api.graphql.types.enums import Difficulty, EdgeKind, Seniority
+from api.graphql.types.enums import Difficulty, EdgeKind, Seniority, Stage
 from api.graphql.types.nodes import (
     Article,
     Concept,
@@ -81,10 +81,19 @@ class CreateConceptInput:
     summary: str = strawberry.field(description="Two to four sentences")
     difficulty: Difficulty = strawberry.field(description="How hard it is")
     estimated_minutes: int = strawberry.field(description="Minutes to learn it, > 0")
+    stage: Stage | None = strawberry.field(
+        default=None, description="Place in the domain's arc (default CORE)"
+    )
+    seniority: Seniority | None = strawberry.field(
+        default=None, description="Lowest level expected to know it (default MID)"
+    )
     tags: list[str] | None = strawberry.field(default=None, description="Tags")
     body: str | None = strawberry.field(default=None, description="Markdown body")
     prerequisites: list[str] | None = strawberry.field(
         default=None, description="Concepts to learn first"
+    )
+    parts: list[str] | None = strawberry.field(
+        default=None, description="For a design case (stage CASE): its component concepts"
     )
 
 
@@ -94,6 +103,10 @@ class UpdateConceptInput:
     summary: str | None = strawberry.field(default=None, description="Summary")
     difficulty: Difficulty | None = strawberry.field(default=None, description="Difficulty")
     estimated_minutes: int | None = strawberry.field(default=None, description="Minutes, > 0")
+    stage: Stage | None = strawberry.field(default=None, description="Place in the domain's arc")
+    seniority: Seniority | None = strawberry.field(
+        default=None, description="Lowest level expected to know it"
+    )
     tags: list[str] | None = strawberry.field(default=None, description="Tags (replaces)")
     body: str | None = strawberry.field(default=None, description="Markdown body")
     domain: str | None = strawberry.field(default=None, description="Move to another domain")
@@ -239,9 +252,10 @@ class ContentMutation:
         values = _set(
             {"slug": input.slug, "title": input.title, "summary": input.summary},
             domain=input.domain, difficulty=input.difficulty, minutes=input.estimated_minutes,
-            tags=input.tags, body=input.body,
+            stage=input.stage, seniority=input.seniority, tags=input.tags, body=input.body,
         )  # fmt: skip
         edges = [(p, input.slug, DomainEdgeKind.PREREQUISITE) for p in input.prerequisites or ()]
+        edges += [(p, input.slug, DomainEdgeKind.PART_OF) for p in input.parts or ()]
         return await _create(info, NodeKind.CONCEPT, values, edges)
 
     @strawberry.mutation(description="Update a concept read at `version` (editor).")
@@ -254,7 +268,8 @@ class ContentMutation:
     ) -> Concept:
         changes = _set(
             {}, title=input.title, summary=input.summary, difficulty=input.difficulty,
-            minutes=input.estimated_minutes, tags=input.tags, body=input.body, domain=input.domain,
+            minutes=input.estimated_minutes, stage=input.stage, seniority=input.seniority,
+            tags=input.tags, body=input.body, domain=input.domain,
         )  # fmt: skip
         return await _update(info, slug, version, changes)
 

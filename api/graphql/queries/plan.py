@@ -51,7 +51,8 @@ class StudyPlanInput:
         default=None, description="Last study day; what does not fit is reported"
     )
     seniority: Seniority = strawberry.field(
-        default=Seniority.SENIOR, description="Only prompts at or below this level"
+        default=Seniority.SENIOR,
+        description="The learner's level: prompts at or below it, and which topics matter most",
     )
     include_articles: bool = strawberry.field(
         default=True, description="Attach articles and count their reading time"
@@ -62,6 +63,14 @@ class StudyPlanInput:
     strict: bool = strawberry.field(
         default=False,
         description="Require every unknown ancestor, even behind a known concept",
+    )
+    include_reviews: bool = strawberry.field(
+        default=True,
+        description="Spaced reviews of studied concepts in plans of 7 days or more",
+    )
+    include_mock_interview: bool = strawberry.field(
+        default=True,
+        description="End plans of 7 days or more with a mock interview on the targets",
     )
 
 
@@ -124,6 +133,8 @@ def build_plan(
         include_articles=data.include_articles,
         include_prompts=data.include_prompts,
         strict=data.strict,
+        review=data.include_reviews,
+        mock_interview=data.include_mock_interview,
         **extra,  # type: ignore[arg-type]
     )
     return plan_from_domain(

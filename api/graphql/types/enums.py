@@ -10,6 +10,7 @@ from graph.models.enums import Difficulty as DomainDifficulty
 from graph.models.enums import EdgeKind as DomainEdgeKind
 from graph.models.enums import NodeKind as DomainNodeKind
 from graph.models.enums import Seniority as DomainSeniority
+from graph.models.enums import Stage as DomainStage
 
 
 @strawberry.enum(description="The kind of a knowledge-graph node.")
@@ -57,6 +58,27 @@ class EdgeKind(Enum):
     )
     SCHEDULES = strawberry.enum_value(
         DomainEdgeKind.SCHEDULES.value, description="A roadmap day studies a node"
+    )
+    PART_OF = strawberry.enum_value(
+        DomainEdgeKind.PART_OF.value,
+        description="A concept is a component that a design case's interview covers",
+    )
+
+
+@strawberry.enum(
+    description="Where a concept sits in a domain's arc; plans study framing, then "
+    "foundations, core topics and cases last."
+)
+class Stage(Enum):
+    FRAMING = strawberry.enum_value(
+        DomainStage.FRAMING.value, description="How to approach the round: framework, scoping"
+    )
+    FOUNDATION = strawberry.enum_value(
+        DomainStage.FOUNDATION.value, description="Knowledge the rest of the domain builds on"
+    )
+    CORE = strawberry.enum_value(DomainStage.CORE.value, description="Components and techniques")
+    CASE = strawberry.enum_value(
+        DomainStage.CASE.value, description="An end-to-end design problem, made of parts"
     )
 
 

@@ -14,7 +14,7 @@ from api.graphql.errors import BadUserInput
 from api.graphql.ids import TYPE_BY_KIND, encode_id
 from api.graphql.listing import Criteria, Window, list_nodes
 from api.graphql.types.connection import Connection, to_connection
-from api.graphql.types.enums import Difficulty, NodeKind, Seniority
+from api.graphql.types.enums import Difficulty, NodeKind, Seniority, Stage
 from graph.snapshot import Snapshot
 
 MAX_DEPTH = 10
@@ -90,6 +90,18 @@ class Concept(KnowledgeNode):
     def estimated_minutes(self) -> int:
         return self.attrs["minutes"]
 
+    @strawberry.field(
+        description="Where it sits in its domain's arc (plans study framing first, cases last)."
+    )
+    def stage(self) -> Stage:
+        return Stage(self.attrs["stage"])
+
+    @strawberry.field(
+        description="The lowest level at which interviewers expect a candidate to know it."
+    )
+    def seniority(self) -> Seniority:
+        return Seniority(self.attrs["seniority"])
+
     @strawberry.field(description="Longer explanation in markdown (may be empty).")
     def body(self) -> str:
         return self.attrs["body"]
@@ -110,6 +122,17 @@ class Concept(KnowledgeNode):
         return self._nodes(
             self.snap.prerequisite_layers(self.attrs["slug"], depth=depth, dependents=True)
         )
+
+    @strawberry.field(
+        description="For a design case: the component topics its interview covers, "
+        "studied before it."
+    )
+    def parts(self) -> list[Concept]:
+        return self._nodes(self.snap.linked(self.attrs["slug"], "part_of", incoming=True))
+
+    @strawberry.field(description="The design cases this concept is a part of.")
+    def part_of(self) -> list[Concept]:
+        return self._nodes(self.snap.linked(self.attrs["slug"], "part_of"))
 
     @strawberry.field(description="Concepts worth comparing with this one.")
     def related(self) -> list[Concept]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from enum import Enum
 from functools import cached_property
 from typing import Any
 
@@ -10,20 +11,91 @@ import strawberry
 from strawberry import Private
 
 from api.graphql.types.enums import EdgeKind
-from api.graphql.types.nodes import Article, KnowledgeNode, Prompt, node_of
+from api.graphql.types.nodes import Article, Concept, KnowledgeNode, Prompt, node_of
 from graph.algorithms import GraphPath, Hop
 from graph.algorithms import StudyPlan as PlanResult
-from graph.algorithms.plan import Step
+from graph.algorithms.plan import Cut, Material, MockInterview, Step
 from graph.algorithms.schedule import Day
 from graph.snapshot import Snapshot
 
 
-@strawberry.type(description="One part of a study day: a step, or its share when it spans days.")
+@strawberry.enum(description="What a slot of a study day is for.")
+class Activity(Enum):
+    STUDY = strawberry.enum_value("study", description="Learn a concept")
+    SKIM = strawberry.enum_value("skim", description="Get the gist of a prerequisite (short)")
+    READ = strawberry.enum_value("read", description="Read an article")
+    PRACTICE = strawberry.enum_value("practice", description="Answer an interview question")
+    MOCK_INTERVIEW = strawberry.enum_value(
+        "mock", description="A question of the closing mock interview, timed"
+    )
+
+
+@strawberry.enum(description="Why a step is in the plan.")
+class StepRole(Enum):
+    TARGET = strawberry.enum_value("target", description="A target you asked for")
+    PART = strawberry.enum_value(
+        "part", description="A component that a design case you asked for covers"
+    )
+    PREREQUISITE = strawberry.enum_value("prerequisite", description="Needed by a later step")
+
+
+@strawberry.enum(description="How deeply a step is studied.")
+class StepMode(Enum):
+    STUDY = strawberry.enum_value("study", description="In full")
+    SKIM = strawberry.enum_value(
+        "skim", description="The gist only, in a third of the time, to fit the deadline"
+    )
+
+
+@strawberry.enum(description="What a deadline took out of a plan.")
+class CutKind(Enum):
+    PRACTICE = strawberry.enum_value("practice", description="A practice question")
+    ARTICLE = strawberry.enum_value("article", description="An article")
+    REVIEW = strawberry.enum_value("review", description="The spaced reviews")
+    SKIM = strawberry.enum_value("skim", description="Depth on a prerequisite (now skimmed)")
+    MOCK_INTERVIEW = strawberry.enum_value("mock", description="The mock interview")
+    TARGET = strawberry.enum_value("target", description="A target")
+    PREREQUISITE = strawberry.enum_value(
+        "prerequisite", description="A step needed only by targets that were left out"
+    )
+
+
+@strawberry.type(description="One part of a study day: a piece of work, or its share of it.")
 class StudySlot:
-    node: KnowledgeNode = strawberry.field(description="The concept")
+    node: KnowledgeNode = strawberry.field(
+        description="The concept studied, the article read or the question practised"
+    )
     minutes: int = strawberry.field(description="Minutes spent on it that day")
-    part: int = strawberry.field(description="Which part, when the step spans days (from 1)")
-    parts: int = strawberry.field(description="How many days the step spans")
+    part: int = strawberry.field(description="Which part, when the work spans days (from 1)")
+    parts: int = strawberry.field(description="How many days the work spans")
+    activity: Activity = strawberry.field(description="What the slot is for")
+
+
+@strawberry.type(description="An article or question scheduled with a step.")
+class PlannedMaterial:
+    node: KnowledgeNode = strawberry.field(description="The article or prompt")
+    minutes: int = strawberry.field(description="Its minutes")
+    day: int | None = strawberry.field(description="First plan day (null when it was cut)")
+    last_day: int | None = strawberry.field(description="Last plan day")
+    reason: str = strawberry.field(description="Why it is there, in words")
+
+
+@strawberry.type(description="Something a deadline took out of the plan, and why.")
+class PlanCut:
+    kind: CutKind = strawberry.field(description="What was cut")
+    node: KnowledgeNode | None = strawberry.field(
+        description="The node cut (null for the spaced reviews and the mock interview as a whole)"
+    )
+    minutes: int = strawberry.field(description="Minutes the cut saved")
+    reason: str = strawberry.field(description="Why, in words")
+
+
+@strawberry.type(description="The closing rehearsal: questions on the targets, timed.")
+class MockInterviewSession:
+    day: int = strawberry.field(description="Plan day it starts")
+    last_day: int = strawberry.field(description="Plan day it ends")
+    minutes: int = strawberry.field(description="Minutes in all")
+    prompts: list[Prompt] = strawberry.field(description="The questions, in order")
 
 
 @strawberry.type(description="One concept of a study plan, and why it is there.")
@@ -37,11 +109,18 @@ class StudyStep:
     day: int | None = strawberry.field(description="First plan day (null when it does not fit)")
     last_day: int | None = strawberry.field(description="Last plan day; differs when it spans days")
     reason: str = strawberry.field(
-        description="`target`, or `prerequisite of X, needed for target Y`"
+        description="Why it is there, in words with titles: `Your target`, "
+        "`Prerequisite of X, needed for Y`, `Part of <case>: the design round covers it`..."
     )
     is_target: bool = strawberry.field(description="Whether this concept is a target")
+    role: StepRole = strawberry.field(description="Target, part of a case, or prerequisite")
+    mode: StepMode = strawberry.field(description="Studied in full, or skimmed to fit")
     step: Private[Step]
     snap: Private[Snapshot]
+
+    @strawberry.field(description="Articles and questions scheduled with this step, with days")
+    def materials(self) -> list[PlannedMaterial]:
+        return [_material(self.snap, m) for m in (*self.step.articles, *self.step.prompts)]
 
     @strawberry.field(description="Concepts in this plan that directly need this one")
     def required_by(self) -> list[KnowledgeNode]:
@@ -69,18 +148,28 @@ class StudyDay:
     steps_: Private[list[StudyStep]]
     snap: Private[Snapshot]
 
-    @strawberry.field(description="New material, in order")
+    @strawberry.field(description="New work, in order: study, reading, practice, mock interview")
     def slots(self) -> list[StudySlot]:
         return [
             StudySlot(
-                node=node_of(self.snap, s.slug), minutes=s.minutes, part=s.part, parts=s.parts
+                node=node_of(self.snap, s.slug),
+                minutes=s.minutes,
+                part=s.part,
+                parts=s.parts,
+                activity=Activity(s.activity),
             )
             for s in self.plan_day.steps
         ]
 
     @strawberry.field(description="Prompts due for spaced-repetition review that day")
     def reviews(self) -> list[Prompt]:
-        return _nodes(self.snap, (r.slug for r in self.plan_day.reviews))
+        return _nodes(self.snap, (r.slug for r in self.plan_day.reviews if r.kind == "card"))
+
+    @strawberry.field(
+        description="Concepts studied on earlier days and reviewed that day (spaced, 1-3-7 days)"
+    )
+    def reviewed_concepts(self) -> list[Concept]:
+        return _nodes(self.snap, (r.slug for r in self.plan_day.reviews if r.kind == "concept"))
 
     @strawberry.field(description="The steps studied that day (whole or in part), in order")
     def steps(self) -> list[StudyStep]:
@@ -104,7 +193,12 @@ def _plan_days(self: StudyPlan) -> list[StudyDay]:
             minutes=day.minutes,
             plan_day=day,
             # a step spanning days appears once per day, in order
-            steps_=[steps[slug] for slug in dict.fromkeys(slot.slug for slot in day.steps)],
+            steps_=[
+                steps[slug]
+                for slug in dict.fromkeys(
+                    slot.slug for slot in day.steps if slot.activity in ("study", "skim")
+                )
+            ],
             snap=self.snap,
         )
         for day in self.result.days
@@ -113,6 +207,15 @@ def _plan_days(self: StudyPlan) -> list[StudyDay]:
 
 def _plan_unscheduled(self: StudyPlan) -> list[StudyStep]:
     return [self.steps_by_slug[slug] for slug in self.result.unscheduled]
+
+
+def _plan_cuts(self: StudyPlan) -> list[PlanCut]:
+    return [_cut(self.snap, c) for c in self.result.cuts]
+
+
+def _plan_mock(self: StudyPlan) -> MockInterviewSession | None:
+    mock = self.result.mock_interview
+    return _mock(self.snap, mock) if mock is not None else None
 
 
 def _plan_known_targets(self: StudyPlan) -> list[KnowledgeNode]:
@@ -132,13 +235,33 @@ class StudyPlan:
     days: list[StudyDay] = strawberry.field(resolver=_plan_days, description="The plan day by day")
     total_minutes: int = strawberry.field(description="Minutes of all steps and reviews")
     minutes_per_day: int = strawberry.field(description="The daily budget used")
-    fits_deadline: bool = strawberry.field(description="False when some steps do not fit")
+    fits_deadline: bool = strawberry.field(
+        description="False when a target had to be left out (see `cuts`)"
+    )
     unscheduled: list[StudyStep] = strawberry.field(
         resolver=_plan_unscheduled,
-        description="Steps that do not fit before the deadline, in order",
+        description="Steps left out because they do not fit before the deadline, in order",
     )
     minutes_per_day_needed: int | None = strawberry.field(
-        description="With a deadline: the smallest daily budget that fits everything"
+        description="With a deadline: the smallest daily budget that fits the whole plan, "
+        "nothing cut"
+    )
+    minutes_per_day_for_targets: int | None = strawberry.field(
+        description="When a target does not fit: the smallest daily budget that keeps every "
+        "target, everything else cut"
+    )
+    cuts: list[PlanCut] = strawberry.field(
+        resolver=_plan_cuts,
+        description="What the deadline took out, in the order it is cut: extra practice, "
+        "articles, spaced reviews, depth on prerequisites (skims), the remaining practice, "
+        "the mock interview, and targets last",
+    )
+    mock_interview: MockInterviewSession | None = strawberry.field(
+        resolver=_plan_mock,
+        description="The closing mock interview (plans of 7 days or more, unless turned off)",
+    )
+    spaced_reviews: bool = strawberry.field(
+        description="Whether spaced reviews of studied concepts are in the days"
     )
     known_targets: list[KnowledgeNode] = strawberry.field(
         resolver=_plan_known_targets,
@@ -170,9 +293,34 @@ def _step(snapshot: Snapshot, step: Step) -> StudyStep:
         last_day=step.last_day,
         reason=step.reason,
         is_target=step.is_target,
+        role=StepRole(step.role),
+        mode=StepMode(step.mode),
         step=step,
         snap=snapshot,
     )
+
+
+def _material(snapshot: Snapshot, m: Material) -> PlannedMaterial:
+    return PlannedMaterial(
+        node=node_of(snapshot, m.slug), minutes=m.minutes, day=m.day, last_day=m.last_day,
+        reason=m.reason,
+    )  # fmt: skip
+
+
+def _cut(snapshot: Snapshot, c: Cut) -> PlanCut:
+    return PlanCut(
+        kind=CutKind(c.kind),
+        node=node_of(snapshot, c.slug) if c.slug else None,
+        minutes=c.minutes,
+        reason=c.reason,
+    )
+
+
+def _mock(snapshot: Snapshot, m: MockInterview) -> MockInterviewSession:
+    return MockInterviewSession(
+        day=m.day, last_day=m.last_day, minutes=m.minutes,
+        prompts=_nodes(snapshot, (p.slug for p in m.prompts)),
+    )  # fmt: skip
 
 
 def plan_from_domain(
@@ -188,6 +336,8 @@ def plan_from_domain(
         minutes_per_day=plan.minutes_per_day,
         fits_deadline=plan.fits_deadline,
         minutes_per_day_needed=plan.minutes_per_day_needed,
+        minutes_per_day_for_targets=plan.minutes_per_day_for_targets,
+        spaced_reviews=plan.reviews,
         warnings=warnings,
         result=plan,
         requested=requested,
