@@ -20,7 +20,7 @@ Every cut is listed in :attr:`StudyPlan.cuts` with the minutes it saved.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -48,6 +48,7 @@ from graph.algorithms.schedule import (
     minutes_per_day_needed,
     normalise_reviews,
     pack_days,
+    smallest_passing,
 )
 from graph.algorithms.targets import ResolvedTarget, resolve_targets
 
@@ -706,7 +707,9 @@ def study_plan(
         return d.build(G)
 
     if candidates and pack(with_skims(current, len(candidates))) is not None:
-        count = _smallest(1, len(candidates), lambda k: pack(with_skims(current, k)) is not None)
+        count = smallest_passing(
+            1, len(candidates), lambda k: pack(with_skims(current, k)) is not None
+        )
         with_skims(current, count)
         return _result(G, full, current, (), minutes_per_day, max_days, due, needed, None)
     for name in ("practice", "mock"):
@@ -726,22 +729,11 @@ def study_plan(
         d.skim = frozenset(_skim_candidates(G, d.order, d.targets))
         return d.build(G)
 
-    count = _smallest(1, len(ranked), lambda k: pack(without(k)) is not None)
+    count = smallest_passing(1, len(ranked), lambda k: pack(without(k)) is not None)
     final = without(count)
     return _result(
         G, full, final, ranked[:count], minutes_per_day, max_days, due, needed, for_targets
     )
-
-
-def _smallest(lo: int, hi: int, ok: Callable[[int], bool]) -> int:
-    """The smallest k in lo..hi with ok(k), assuming ok(hi) (monotone)."""
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if ok(mid):
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
 
 
 def _needed(d: _Draft, max_days: int, due: Mapping[int, Sequence[object]]) -> int:

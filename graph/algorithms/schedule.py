@@ -23,7 +23,7 @@ only moves later), which is what keeps prerequisites first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "normalise_reviews",
     "pack_days",
     "smallest_part",
+    "smallest_passing",
 ]
 
 ReviewsInput = Mapping[int, Iterable["Review | tuple[str, int]"]]
@@ -381,9 +382,20 @@ def minutes_per_day_needed(
     hi = max(lo, total + sum(r.minutes for r in due.get(1, ())))
     while not fits(hi):  # reviews or parts can need more than the total
         hi *= 2
+    return smallest_passing(lo, hi, fits)
+
+
+def smallest_passing(lo: int, hi: int, ok: Callable[[int], bool]) -> int:
+    """The smallest k in ``lo..hi`` with ``ok(k)``, for a monotone `ok` with ``ok(hi)``.
+
+    Examples
+    --------
+    >>> smallest_passing(1, 100, lambda k: k * k >= 50)
+    8
+    """
     while lo < hi:
         mid = (lo + hi) // 2
-        if fits(mid):
+        if ok(mid):
             hi = mid
         else:
             lo = mid + 1
