@@ -181,6 +181,102 @@ def schema_command(
 RENDERED = {"svg", "png", "pdf"}
 
 
+SENIORITIES = ("mid", "senior", "staff")
+
+
+def _complete_seniority(incomplete: str) -> list[str]:
+    return [s for s in SENIORITIES if s.startswith(incomplete.lower())]
+
+
+@app.command("plan")
+def plan_command(
+    target: list[str] = typer.Option(
+        ..., "--target", "-t", help="A concept, article, prompt, roadmap day or domain (repeatable)"
+    ),
+    known: list[str] = typer.Option([], "--known", "-k", help="A concept you know (repeatable)"),
+    minutes_per_day: int = typer.Option(60, "--minutes-per-day", "-m", min=1, max=24 * 60),
+    deadline: int | None = typer.Option(
+        None, "--deadline", "-d", min=1, max=365, help="Days until the interview"
+    ),
+    seniority: str = typer.Option(
+        "senior",
+        "--seniority",
+        "-s",
+        help="mid, senior or staff",
+        autocompletion=_complete_seniority,
+    ),
+    articles: bool = typer.Option(True, "--articles/--no-articles", help="Choose reading"),
+    prompts: bool = typer.Option(True, "--prompts/--no-prompts", help="Choose practice"),
+    reviews: bool = typer.Option(True, "--reviews/--no-reviews", help="Spaced reviews"),
+    mock: bool = typer.Option(True, "--mock/--no-mock", help="A closing mock interview"),
+    seeds: Path | None = typer.Option(
+        None,
+        "--seeds",
+        help="Plan on a seeds folder or JSON dump instead of the database (to check edits)",
+    ),
+) -> None:
+    """Print a study plan day by day: what to study, read and practise, and why."""
+    import networkx as nx
+
+    from api.plan_print import print_plan
+    from graph.algorithms.plan import study_plan
+    from graph.content.service import content_graph
+    from graph.snapshot import SnapshotStore
+    from graph.suggest import did_you_mean
+
+    level = seniority.lower()
+    if level not in SENIORITIES:
+        raise _fail(f"--seniority must be one of {', '.join(SENIORITIES)}, got {seniority!r}")
+
+    if seeds is not None:
+        try:
+            G = content_graph(load_content(seeds))
+        except ContentError as exc:
+            raise _report_content_error(exc) from None
+    else:
+
+        async def load() -> Any:
+            engine = create_engine(get_settings().database_url)
+            try:
+                return (await SnapshotStore(create_sessionmaker(engine)).refresh()).graph
+            finally:
+                await engine.dispose()
+
+        G = asyncio.run(load())
+        if len(G) == 0:
+            raise _fail("the database has no content: run `prepgraph seed` first, or use --seeds")
+
+    problems = [
+        f"unknown {what} {slug!r}{did_you_mean(slug, G.nodes)}"
+        for what, slugs in (("target", target), ("known concept", known))
+        for slug in slugs
+        if slug not in G
+    ]
+    problems += [
+        f"--known {slug!r} is a {G.nodes[slug]['kind']}, not a concept"
+        for slug in known
+        if slug in G and G.nodes[slug]["kind"] != "concept"
+    ]
+    if problems:
+        raise _fail("; ".join(problems))
+    try:
+        plan = study_plan(
+            G,
+            target,
+            known=known,
+            minutes_per_day=minutes_per_day,
+            max_days=deadline,
+            seniority=level,
+            include_articles=articles,
+            include_prompts=prompts,
+            review=reviews,
+            mock_interview=mock,
+        )
+    except (nx.NodeNotFound, nx.NetworkXUnfeasible, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    print_plan(console, G, plan, seniority=level, requested=list(dict.fromkeys(target)))
+
+
 @app.command("export")
 def export_command(
     format: str = typer.Option(

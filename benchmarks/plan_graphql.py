@@ -1,7 +1,14 @@
 """Study-plan latency through GraphQL versus calling the algorithm directly.
 
-Builds a SQLite database with the shipped seeds, picks targets whose closure
-is about 50 concepts, and times, in one process and on one snapshot:
+Builds a SQLite database with the shipped seeds and times, in one process and
+on one snapshot, four plans a client asks for:
+
+- a closure of about 50 concepts, without and with a deadline that forces
+  the plan to cut (practice, reading, reviews, skims, then targets);
+- the whole ML system design domain (about 190 steps), without and with a
+  deadline that forces cuts.
+
+Each plan is timed three ways:
 
 - ``algorithm``: ``graph.algorithms.study_plan`` on the snapshot graph;
 - ``GraphQL execute``: ``schema.execute`` of the ``studyPlan`` query (cached
@@ -11,11 +18,13 @@ is about 50 concepts, and times, in one process and on one snapshot:
   routing, JSON in and out), called as an ASGI server calls it, so no HTTP
   client library is timed; ``make benchmark`` has wrk figures for real sockets.
 
-Each is timed for the client-sized selection below (about 500 fields) and for
-the smallest one (``totalMinutes``), which isolates the fixed per-operation
-cost from the per-field cost. Prints p50/p99 and the ratios to the algorithm.
+The selection is what a study app shows (steps with their reasons, roles and
+materials, days with their slots, the cuts and the mock interview); for the
+first plan the smallest selection (``totalMinutes``) is timed too, which
+isolates the fixed per-operation cost from the per-field cost. Prints p50/p99
+and the ratios to the algorithm.
 
-    python benchmarks/plan_graphql.py [--runs 500]
+    python benchmarks/plan_graphql.py [--runs 300]
 """
 
 from __future__ import annotations
@@ -35,18 +44,38 @@ from api.app import create_app
 from api.graphql.context import Context
 from api.settings import Settings
 from graph import migrate
-from graph.algorithms import prerequisite_closure, study_plan
+from graph.algorithms import study_plan
 from graph.content.service import DEFAULT_SEEDS, load_content, seed
 from graph.db import create_engine, create_sessionmaker
 
 TARGETS = ["llm-serving", "two-tower-model", "cuped", "ivf-pq", "fraud-detection"]
+START = "2027-01-04"
+SCENARIOS: list[tuple[str, dict[str, Any], int]] = [
+    # name, input, minutes per day for the direct call; deadlines count START as day 1
+    ("~50 concepts", {"targets": TARGETS, "minutesPerDay": 90}, 90),
+    (
+        "~50 concepts, 10-day deadline",
+        {"targets": TARGETS, "minutesPerDay": 60, "deadline": "2027-01-13"},
+        60,
+    ),
+    ("whole ML domain", {"targets": ["ml-system-design"], "minutesPerDay": 90}, 90),
+    (
+        "whole ML domain, 60-day deadline",
+        {"targets": ["ml-system-design"], "minutesPerDay": 60, "deadline": "2027-03-04"},
+        60,
+    ),
+]
 
-FULL = """query($t: [String!]!) { studyPlan(input: {targets: $t, minutesPerDay: 90}) {
-  totalMinutes steps { position node { slug title } minutes day reason } days { day minutes }
+FULL = """query($input: StudyPlanInput!) { studyPlan(input: $input) {
+  totalMinutes fitsDeadline minutesPerDayNeeded spacedReviews
+  steps { position node { slug title } minutes day lastDay reason role mode
+          materials { node { slug title } minutes day } }
+  days { day minutes slots { node { slug title } minutes activity part parts }
+         reviewedConcepts { slug } }
+  cuts { kind node { slug } minutes reason }
+  mockInterview { day minutes }
 } }"""
-SMALL = """query($t: [String!]!) { studyPlan(input: {targets: $t, minutesPerDay: 90}) {
-  totalMinutes
-} }"""
+SMALL = """query($input: StudyPlanInput!) { studyPlan(input: $input) { totalMinutes } }"""
 
 
 def count_fields(data: Any) -> int:
@@ -121,6 +150,7 @@ def pct(values: list[float], q: float) -> float:
 
 
 async def main(runs: int) -> None:
+    results: list[tuple[str, int, list[tuple[str, int | None, list[float]]]]] = []
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
         await migrate.upgrade(url)
@@ -133,14 +163,10 @@ async def main(runs: int) -> None:
             state = app.state
             snapshot = await state.snapshots.get()
             graph = snapshot.graph
-            closure = len(prerequisite_closure(graph, TARGETS).concepts)
             gc.collect()
             gc.freeze()
 
-            async def direct() -> None:
-                study_plan(graph, TARGETS, minutes_per_day=90)
-
-            def execute(query: str) -> Callable[[], Awaitable[object]]:
+            def execute(query: str, variables: dict[str, Any]) -> Callable[[], Awaitable[object]]:
                 async def run() -> object:
                     context = Context(
                         snapshot=await state.snapshots.get(),
@@ -149,15 +175,15 @@ async def main(runs: int) -> None:
                         settings=state.settings,
                     )
                     result = await state.schema.execute(
-                        query, variable_values={"t": TARGETS}, context_value=context
+                        query, variable_values=variables, context_value=context
                     )
                     assert not result.errors, result.errors
                     return result.data
 
                 return run
 
-            def post(query: str) -> Callable[[], Awaitable[object]]:
-                body = json.dumps({"query": query, "variables": {"t": TARGETS}}).encode()
+            def post(query: str, variables: dict[str, Any]) -> Callable[[], Awaitable[object]]:
+                body = json.dumps({"query": query, "variables": variables}).encode()
 
                 async def run() -> object:
                     status, answer = await asgi_post(app, body)
@@ -166,30 +192,51 @@ async def main(runs: int) -> None:
 
                 return run
 
-            cases: list[tuple[str, int | None, Callable[[], Awaitable[object]]]] = [
-                ("algorithm (direct)", None, direct)
-            ]
-            for name, query in (("full selection", FULL), ("totalMinutes only", SMALL)):
-                fields = count_fields(await execute(query)())
-                cases.append((f"GraphQL execute, {name}", fields, execute(query)))
-                cases.append((f"ASGI app, {name}", fields, post(query)))
-            timings = await interleaved([run for _, _, run in cases], runs)
-            rows = [(name, fields, t) for (name, fields, _), t in zip(cases, timings, strict=True)]
+            for index, (scenario, plan_input, minutes) in enumerate(SCENARIOS):
+                variables = {"input": {**plan_input, "startDate": START}}
+                data: Any = await execute(FULL, variables)()
+                steps = len(data["studyPlan"]["steps"])
+                days = len(data["studyPlan"]["days"])
+                max_days = days if "deadline" in plan_input else None
+
+                async def direct(
+                    targets: list[str] = plan_input["targets"],
+                    minutes: int = minutes,
+                    max_days: int | None = max_days,
+                ) -> None:
+                    study_plan(graph, targets, minutes_per_day=minutes, max_days=max_days)
+
+                selections = [("full selection", FULL)] + (
+                    [("totalMinutes only", SMALL)] if index == 0 else []
+                )
+                cases: list[tuple[str, int | None, Callable[[], Awaitable[object]]]] = [
+                    ("algorithm (direct)", None, direct)
+                ]
+                for name, query in selections:
+                    fields = count_fields(await execute(query, variables)())
+                    cases.append((f"GraphQL execute, {name}", fields, execute(query, variables)))
+                    cases.append((f"ASGI app, {name}", fields, post(query, variables)))
+                # the whole domain is about ten times the work: fewer runs
+                n = runs if steps < 100 else max(20, runs // 5)
+                timings = await interleaved([run for _, _, run in cases], n)
+                rows = [(name, f, t) for (name, f, _), t in zip(cases, timings, strict=True)]
+                results.append((f"{scenario}: {steps} steps over {days} days", n, rows))
             gc.unfreeze()
 
-    base = statistics.median(rows[0][2])
-    print(f"closure: {closure} concepts, {runs} runs each")
-    print("| path | fields | p50 ms | p99 ms | p50 / algorithm |")
-    print("|---|---|---|---|---|")
-    for name, count, samples in rows:
-        p50 = statistics.median(samples)
-        print(
-            f"| {name} | {count if count is not None else '-'} | {p50:.2f} "
-            f"| {pct(samples, 0.99):.2f} | {p50 / base:.2f} |"
-        )
+    for title, n, rows in results:
+        base = statistics.median(rows[0][2])
+        print(f"\n{title} ({n} runs of each path, in turns)")
+        print("| path | fields | p50 ms | p99 ms | p50 / algorithm |")
+        print("|---|---|---|---|---|")
+        for name, count, samples in rows:
+            p50 = statistics.median(samples)
+            print(
+                f"| {name} | {count if count is not None else '-'} | {p50:.2f} "
+                f"| {pct(samples, 0.99):.2f} | {p50 / base:.2f} |"
+            )
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=300)
     asyncio.run(main(parser.parse_args().runs))

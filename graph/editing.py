@@ -191,7 +191,7 @@ def _spec(kind: NodeKind, slug: str, values: dict[str, Any]) -> NodeSpec:
 
 DEFAULTS: dict[NodeKind, dict[str, Any]] = {
     NodeKind.DOMAIN: {"position": 0},
-    NodeKind.CONCEPT: {"body": "", "stage": "core", "seniority": "mid"},
+    NodeKind.CONCEPT: {"body": "", "stage": "core", "seniority": "mid", "frequency": "medium"},
     NodeKind.ARTICLE: {"body": "", "learning_objectives": []},
     NodeKind.PROMPT: {"follow_ups": [], "answer_outline": None, "minutes": 20},
     NodeKind.ROADMAP_DAY: {"theme": ""},
@@ -217,7 +217,13 @@ async def create_node(
     if slug in records:
         raise InvalidEdit(f"{slug}: the slug is already used by a {records[slug]['kind']}")
     content.nodes.append(_spec(kind, slug, values))
-    content.edges.extend(EdgeSpec(s, t, k, origin=ORIGIN) for s, t, k in edges)
+    parts = 0
+    for source, target, edge_kind in edges:
+        position = None
+        if edge_kind is EdgeKind.PART_OF:  # a case's parts keep their order: importance
+            parts += 1
+            position = parts
+        content.edges.append(EdgeSpec(source, target, edge_kind, position=position, origin=ORIGIN))
     await _apply(session, content, actor, "create", slug, {"kind": kind.value})
     return slug
 

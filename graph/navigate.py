@@ -24,11 +24,13 @@ def _ordered(G: nx.MultiDiGraph, slugs: Iterable[str]) -> list[str]:
 def linked(G: nx.MultiDiGraph, slug: str, kind: str, *, incoming: bool = False) -> list[str]:
     """Nodes joined to ``slug`` by edges of ``kind``, out-going (default) or in-coming.
 
-    ``schedules`` edges keep their stored position; others are ordered by title.
+    ``schedules`` edges out of a day and a case's ``part_of`` edges in keep their
+    stored position (a day's order, a case's parts most important first);
+    others are ordered by title.
     """
     adjacency: Mapping[str, Mapping[str, Any]] = G.pred[slug] if incoming else G.succ[slug]
     found = [(other, keys[kind]) for other, keys in adjacency.items() if kind in keys]
-    if kind == "schedules" and not incoming:
+    if (kind == "schedules" and not incoming) or (kind == "part_of" and incoming):
         found.sort(key=lambda item: (item[1].get("position") or 0, item[0]))
         return [other for other, _ in found]
     return _ordered(G, (other for other, _ in found))

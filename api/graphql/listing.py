@@ -23,6 +23,7 @@ class Criteria:
     tags: Sequence[str] = ()
     difficulty: Sequence[str] = ()
     seniority: Sequence[str] = ()
+    frequency: Sequence[str] = ()
     text: str | None = None
 
 
@@ -49,6 +50,8 @@ def _matches(attrs: dict[str, Any], criteria: Criteria, words: list[str]) -> boo
     if criteria.difficulty and attrs.get("difficulty") not in criteria.difficulty:
         return False
     if criteria.seniority and attrs.get("seniority") not in criteria.seniority:
+        return False
+    if criteria.frequency and attrs.get("frequency") not in criteria.frequency:
         return False
     if words:
         haystack = " ".join(

@@ -20,6 +20,7 @@ __all__ = [
     "COVERS",
     "DIFFICULTY_LEVELS",
     "EDGE_KINDS",
+    "FREQUENCY_LEVELS",
     "PART_OF",
     "PREREQUISITE",
     "RELATED",
@@ -48,6 +49,7 @@ STAGES = ("framing", "foundation", "core", "case")
 
 DIFFICULTY_LEVELS = ("beginner", "intermediate", "advanced")
 SENIORITY_LEVELS = ("mid", "senior", "staff")
+FREQUENCY_LEVELS = ("low", "medium", "high")
 
 
 def require_nodes(G: nx.MultiDiGraph, slugs: Iterable[str], *, what: str = "node") -> None:

@@ -130,10 +130,13 @@ def explain_order(
             # A strict plan may reach its target only through known concepts.
             nearest = required_by[0] if required_by else min(deps_of(slug), default=None)
             role = "prerequisite"
-            reason = (
-                f"Prerequisite of {title(nearest)}, needed for "
-                f"{name_list([title(t) for t in served])}"
-            )
+            others = [title(t) for t in served if t != nearest]
+            if nearest in served:
+                reason = f"Prerequisite of {title(nearest)}, a target"
+                if others:
+                    reason += f"; also needed for {name_list(others)}"
+            else:
+                reason = f"Prerequisite of {title(nearest)}, needed for {name_list(others)}"
         explanations.append(
             Explanation(slug, reason, slug in bit, nearest, served, tuple(required_by), role)
         )

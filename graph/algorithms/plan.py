@@ -8,12 +8,14 @@ goal: it gives up, in this order and only as far as needed,
 
 1. extra practice (beyond one question per target, and on prerequisites),
 2. reading (articles),
-3. spaced reviews,
+3. all but one spaced review per concept (:data:`LIGHT_SPACING`),
 4. depth on distant, easy prerequisites, which become short *skim* steps,
    the most distant and easiest first,
-5. the remaining practice,
-6. the mock interview,
-7. and only then targets, the least valuable first (see :data:`CUT_ORDER`).
+5. depth on the other prerequisites, the most distant first, keeping the
+   one review of each target only; then the remaining spaced reviews,
+6. the remaining practice,
+7. the mock interview,
+8. and only then targets, the least valuable first (see :data:`CUT_ORDER`).
 
 Every cut is listed in :attr:`StudyPlan.cuts` with the minutes it saved.
 """
@@ -29,6 +31,7 @@ from graph.algorithms._graph import (
     ASSESSES,
     COVERS,
     DIFFICULTY_LEVELS,
+    FREQUENCY_LEVELS,
     PART_OF,
     PREREQUISITE,
     SENIORITY_LEVELS,
@@ -45,6 +48,7 @@ from graph.algorithms.schedule import (
     Placement,
     ReviewsInput,
     Task,
+    fits_in_days,
     minutes_per_day_needed,
     normalise_reviews,
     pack_days,
@@ -65,6 +69,9 @@ __all__ = [
 
 CUT_ORDER = ("practice", "article", "review", "skim", "practice", "mock", "target")
 """What a deadline takes away first (``practice`` twice: the extra, then the rest)."""
+
+LIGHT_SPACING = (3,)
+"""Spacing of reviews thinned by a deadline: one review, three days after study."""
 
 REHEARSAL_DAYS = 7
 """Plans of at least this many days get spaced reviews and a mock interview."""
@@ -461,7 +468,8 @@ class _Draft:
     choice: _Choice
     prompts_per_step: int | None = None  # None: as chosen; else at most this many on targets
     articles: bool = True
-    reviews: bool = True
+    spacing: tuple[int, ...] = DEFAULT_SPACING  # () for no spaced reviews
+    reviews_of_targets_only: bool = False
     skim: frozenset[str] = frozenset()
     practice: bool = True
     mock: bool = True
@@ -486,7 +494,8 @@ class _Draft:
             if concept in self.skim:
                 self.tasks.append(Task(concept, skim_minutes(nodes[concept]["minutes"]), "skim"))
             else:
-                self.tasks.append(Task(concept, nodes[concept]["minutes"], "study", review=True))
+                review = not self.reviews_of_targets_only or concept in self.targets
+                self.tasks.append(Task(concept, nodes[concept]["minutes"], "study", review=review))
             self.owner.append(concept)
             for slug in self.articles_of(concept):
                 self.tasks.append(Task(slug, nodes[slug]["minutes"], "read"))
@@ -508,8 +517,8 @@ def skim_minutes(minutes: int) -> int:
 
 def _skim_candidates(
     G: nx.MultiDiGraph, order: Sequence[str], targets: frozenset[str]
-) -> list[str]:
-    """Prerequisites to skim, in the order a deadline compresses them.
+) -> tuple[list[str], list[str]]:
+    """Prerequisites to skim, in two tiers, each in the order a deadline compresses it.
 
     First the distant, easy ones, the most distant and easiest first
     (distant: two or more prerequisite hops from the nearest target; easy:
@@ -544,7 +553,7 @@ def _skim_candidates(
         ),
         key=lambda s: (-distance.get(s, 1), position[s]),
     )
-    return first + then
+    return first, then
 
 
 # -- the plan ----------------------------------------------------------------------------
@@ -630,8 +639,7 @@ def study_plan(
     >>> _ = G.add_edge("embeddings", "ann", key="prerequisite", kind="prerequisite")
     >>> plan = study_plan(G, ["ann"], minutes_per_day=60)
     >>> [(s.slug, s.first_day, s.last_day, s.reason) for s in plan.steps]
-    [('embeddings', 1, 1, 'Prerequisite of ANN search, needed for ANN search'), \
-('ann', 1, 2, 'Your target')]
+    [('embeddings', 1, 1, 'Prerequisite of ANN search, a target'), ('ann', 1, 2, 'Your target')]
     """
     if seniority not in SENIORITY_LEVELS:
         raise ValueError(f"seniority must be one of {', '.join(SENIORITY_LEVELS)}")
@@ -646,32 +654,42 @@ def study_plan(
     resolved = resolve_targets(G, targets)
     cards = frozenset(r.slug for rs in due.values() for r in rs)
 
-    def draft(kept: Sequence[ResolvedTarget], *, rehearse: bool) -> _Draft:
-        closure = closure_of(G, kept, known=known_set, strict=strict)
-        order = study_order(G, closure, weights=weights, seniority=seniority, interleave=interleave)
-        target_set = frozenset(t.concept for t in closure.targets)
+    shapes: dict[tuple[str, ...], tuple[Closure, tuple[str, ...], frozenset[str], dict]] = {}
+
+    def draft(kept: Sequence[ResolvedTarget], *, rehearse: bool, materials: bool = True) -> _Draft:
+        key = tuple(t.concept for t in kept)
+        if key not in shapes:
+            closure = closure_of(G, kept, known=known_set, strict=strict)
+            order = study_order(
+                G, closure, weights=weights, seniority=seniority, interleave=interleave
+            )
+            target_set = frozenset(t.concept for t in closure.targets)
+            shapes[key] = (closure, order, target_set, _distances(G, order, target_set))
+        closure, order, target_set, distances = shapes[key]
         choice = _choose(
             G,
             order,
             target_set,
-            _distances(G, order, target_set),
+            distances,
             known_set,
             seniority=seniority,
-            articles=include_articles,
-            prompts=include_prompts,
-            mock=mock_interview and rehearse,
+            articles=include_articles and materials,
+            prompts=include_prompts and materials,
+            mock=mock_interview and rehearse and materials,
             exclude=cards,
         )
-        return _Draft(
-            closure, order, target_set, choice, reviews=review and rehearse, mock=rehearse
-        ).build(G)
+        spacing = DEFAULT_SPACING if review and rehearse else ()
+        return _Draft(closure, order, target_set, choice, spacing=spacing, mock=rehearse).build(G)
 
-    def pack(d: _Draft, budget: int = minutes_per_day) -> tuple[Day, ...] | None:
-        spacing = DEFAULT_SPACING if d.reviews else ()
-        s = pack_days(
-            d.tasks, minutes_per_day=budget, max_days=max_days, reviews=due, spacing=spacing
+    def fits(d: _Draft) -> bool:
+        assert max_days is not None
+        return fits_in_days(
+            d.tasks,
+            minutes_per_day=minutes_per_day,
+            max_days=max_days,
+            reviews=due,  # type: ignore[arg-type]
+            spacing=d.spacing,
         )
-        return s.days if s.fits else None
 
     rehearse = max_days is not None and max_days >= REHEARSAL_DAYS
     full = draft(resolved, rehearse=rehearse)
@@ -682,39 +700,45 @@ def study_plan(
         return _result(G, full, full, (), minutes_per_day, None, due, None, None)
 
     needed = _needed(full, max_days, due)
-    if pack(full) is not None:
+    if fits(full):
         return _result(G, full, full, (), minutes_per_day, max_days, due, needed, None)
 
     # Cut by priority: each level keeps the cuts of the levels before it.
     levels: list[dict[str, object]] = [
         {"prompts_per_step": 1},
         {"articles": False},
-        {"reviews": False},
+        {"spacing": LIGHT_SPACING if full.spacing else ()},
     ]
     current = _Draft(
-        full.closure, full.order, full.targets, full.choice, reviews=full.reviews, mock=full.mock
+        full.closure, full.order, full.targets, full.choice, spacing=full.spacing, mock=full.mock
     )
     for change in levels:
         for name, value in change.items():
             setattr(current, name, value)
-        if pack(current.build(G)) is not None:
+        if fits(current.build(G)):
             return _result(G, full, current, (), minutes_per_day, max_days, due, needed, None)
 
-    candidates = _skim_candidates(G, current.order, current.targets)
+    distant, others = _skim_candidates(G, current.order, current.targets)
+    candidates = distant + others
 
     def with_skims(d: _Draft, count: int) -> _Draft:
         d.skim = frozenset(candidates[:count])
         return d.build(G)
 
-    if candidates and pack(with_skims(current, len(candidates))) is not None:
-        count = smallest_passing(
-            1, len(candidates), lambda k: pack(with_skims(current, k)) is not None
-        )
-        with_skims(current, count)
-        return _result(G, full, current, (), minutes_per_day, max_days, due, needed, None)
+    # Distant, easy prerequisites are skimmed before the last reviews go; the
+    # other prerequisites only after.
+    tiers = [(distant, current.spacing, False), (candidates, current.spacing, True)]
+    tiers = tiers if current.spacing else []
+    tiers.append((candidates, (), False))
+    for skims, spacing, targets_only in tiers:
+        current.spacing, current.reviews_of_targets_only = spacing, targets_only
+        if fits(with_skims(current, len(skims))):
+            count = smallest_passing(0, len(skims), lambda k: fits(with_skims(current, k)))
+            with_skims(current, count)
+            return _result(G, full, current, (), minutes_per_day, max_days, due, needed, None)
     for name in ("practice", "mock"):
         setattr(current, name, False)
-        if pack(current.build(G)) is not None:
+        if fits(current.build(G)):
             return _result(G, full, current, (), minutes_per_day, max_days, due, needed, None)
 
     # Targets must go: the least valuable first, with what only they need.
@@ -724,12 +748,14 @@ def study_plan(
     def without(count: int) -> _Draft:
         dropped = set(ranked[:count])
         kept = [t for t in resolved if t.concept not in dropped]
-        d = draft(kept, rehearse=False)
-        d.practice = d.articles = d.reviews = d.mock = False
-        d.skim = frozenset(_skim_candidates(G, d.order, d.targets))
+        d = draft(kept, rehearse=False, materials=False)
+        d.practice = d.articles = d.mock = False
+        d.spacing = ()
+        distant, others = _skim_candidates(G, d.order, d.targets)
+        d.skim = frozenset(distant + others)
         return d.build(G)
 
-    count = smallest_passing(1, len(ranked), lambda k: pack(without(k)) is not None)
+    count = smallest_passing(1, len(ranked), lambda k: fits(without(k)))
     final = without(count)
     return _result(
         G, full, final, ranked[:count], minutes_per_day, max_days, due, needed, for_targets
@@ -741,7 +767,7 @@ def _needed(d: _Draft, max_days: int, due: Mapping[int, Sequence[object]]) -> in
         d.tasks,
         max_days=max_days,
         reviews=due,  # type: ignore[arg-type]
-        spacing=DEFAULT_SPACING if d.reviews else (),
+        spacing=d.spacing,
     )
 
 
@@ -756,11 +782,13 @@ def _drop_order(
     Targets that came from a domain, roadmap day, article or question go
     first, then the parts of a case asked for by name, and targets asked for
     by name last. Within each, topics essential at the learner's level
-    (staff topics for a staff candidate) are kept longest, then framing and
-    foundations; then stretch topics for the learner's level go first, then
-    parts in reverse of the order their case lists them (most important
-    first), then topics that fewer interview questions assess and fewer
-    concepts build on, then the hardest, then the latest in the plan.
+    (staff topics for a staff candidate) are kept longest, and stretch topics
+    for the learner's level go first; then parts go in reverse of the order
+    their case lists them (most important first); then the less often
+    interviews probe a topic (its ``frequency``), the sooner it goes; then
+    framing and foundations are kept over the rest; then topics that fewer
+    interview questions assess and fewer concepts build on, then the hardest,
+    then the latest in the plan.
     """
     nodes = node_attrs(G)
     position = {slug: i for i, slug in enumerate(order)}
@@ -786,9 +814,10 @@ def _drop_order(
         return (
             asked(t),
             fit == 0,
-            nodes[t.concept].get("stage") in ("framing", "foundation"),
-            -fit,
+            fit < 2,
             -part_rank(t),
+            FREQUENCY_LEVELS.index(nodes[t.concept].get("frequency") or "medium"),
+            nodes[t.concept].get("stage") in ("framing", "foundation"),
             len(edge_sources(G, t.concept, ASSESSES))
             + len(edge_targets(G, t.concept, PREREQUISITE)),
             -rank.get(nodes[t.concept].get("difficulty"), 0),
@@ -810,7 +839,7 @@ def _result(
     for_targets: int | None,
 ) -> StudyPlan:
     nodes = node_attrs(G)
-    spacing = DEFAULT_SPACING if final.reviews else ()
+    spacing = final.spacing
     schedule = pack_days(
         final.tasks,
         minutes_per_day=minutes_per_day,
@@ -964,17 +993,21 @@ def _cuts(
                         "Reading left out to fit the deadline",
                     )
                 )
-    if full.reviews and not final.reviews:
-        unhurried = pack_days(full.tasks, minutes_per_day=minutes_per_day, spacing=DEFAULT_SPACING)
-        spaced = sum(r.minutes for d in unhurried.days for r in d.reviews if r.kind == "concept")
-        cuts.append(
-            Cut(
-                "review",
-                None,
-                spaced,
-                "Spaced reviews of studied concepts left out to fit the deadline",
-            )
-        )
+    if full.spacing and (final.spacing, final.reviews_of_targets_only) != (full.spacing, False):
+
+        def spaced(d: _Draft) -> int:
+            if not d.spacing:
+                return 0
+            unhurried = pack_days(d.tasks, minutes_per_day=minutes_per_day, spacing=d.spacing)
+            return sum(r.minutes for d in unhurried.days for r in d.reviews if r.kind == "concept")
+
+        if not final.spacing:
+            reason = "Spaced reviews of studied concepts left out to fit the deadline"
+        elif final.reviews_of_targets_only:
+            reason = "Spaced reviews kept for targets only, one each, to fit the deadline"
+        else:
+            reason = "Spaced reviews thinned to one per concept to fit the deadline"
+        cuts.append(Cut("review", None, spaced(full) - spaced(final), reason))
     for slug in full.order:
         if slug in final.skim:
             own = nodes[slug]["minutes"]

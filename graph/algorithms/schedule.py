@@ -15,7 +15,8 @@ fills days one after the other:
   does not fit waits for the next day while the following tasks fill the
   room. Practice therefore only ever moves later, after the study it needs.
   A mock interview is never split: it starts on a fresh day when it does
-  not fit (so the day before it may be shorter).
+  not fit the room left (so the day before it may be shorter), and its
+  questions stay on one day when one day can hold them all.
 
 Nothing is ever placed before a task that precedes it (practice aside, which
 only moves later), which is what keeps prerequisites first.
@@ -23,6 +24,7 @@ only moves later), which is what keeps prerequisites first.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -34,6 +36,7 @@ __all__ = [
     "Schedule",
     "Slot",
     "Task",
+    "fits_in_days",
     "minutes_per_day_needed",
     "normalise_reviews",
     "pack_days",
@@ -48,6 +51,9 @@ DEFAULT_SPACING = (1, 3, 7)
 
 REVIEW_MINUTES = 5
 """Minutes of one spaced review of a concept (recall it, then check the summary)."""
+
+GRANULARITY = 5
+"""Minutes to which a needed daily budget above 20 minutes is rounded up."""
 
 REVIEW_SHARE = 0.15
 """Share of the daily budget that spaced reviews may take."""
@@ -185,19 +191,29 @@ def _pack(
     max_days: int | None,
     cards: Mapping[int, tuple[Review, ...]],
     spacing: Sequence[int],
+    *,
+    days_wanted: bool = True,
 ) -> tuple[list[Day], list[Placement | None]]:
-    """Fill days in order; stop after `max_days`. See the module docstring."""
+    """Fill days in order; stop after `max_days`. See the module docstring.
+
+    Without `days_wanted` only the placements are returned (``[]`` for days):
+    enough to tell whether everything fits.
+    """
     small = smallest_part(budget)
     allowance = round(budget * REVIEW_SHARE) if spacing else 0
     if allowance < REVIEW_MINUTES:
         allowance = 0
     placements: list[Placement | None] = [None] * len(tasks)
     parts: list[list[int]] = [[] for _ in tasks]  # days each task occupies
-    raw_days: list[tuple[int, list[Review], list[Slot]]] = []
-    due: dict[str, tuple[int, int]] = {}  # concept -> (due day, spacing index)
-    studied_on: dict[str, int] = {}
+    raw_days: list[tuple[int, list[Review], list[tuple[int, int]]]] = []
+    due: list[tuple[int, int, str, int]] = []  # heap of (due day, studied on, concept, index)
     held: list[int] = []  # practice waiting for a day with room, in order
     left = [t.minutes for t in tasks]
+    # Minutes of the mock session from each of its tasks on: it starts on a day
+    # where it all fits, when one day can hold it.
+    session = [0] * (len(tasks) + 1)
+    for k in range(len(tasks) - 1, -1, -1):
+        session[k] = tasks[k].minutes + session[k + 1] if tasks[k].activity == "mock" else 0
     i = 0  # next task in order
     day = 0
     while i < len(tasks) or held:
@@ -208,33 +224,26 @@ def _pack(
         used = sum(r.minutes for r in reviews)
         if allowance:
             room = allowance - used
-            for slug in sorted(due, key=lambda s: (due[s][0], studied_on[s], s)):
-                when, step = due[slug]
-                if when > day or room < REVIEW_MINUTES:
-                    continue
-                reviews.append(
-                    Review(slug, REVIEW_MINUTES, f"studied on day {studied_on[slug]}", "concept")
-                )
+            while due and due[0][0] <= day and room >= REVIEW_MINUTES:
+                _, studied, slug, step = heapq.heappop(due)
+                reviews.append(Review(slug, REVIEW_MINUTES, f"studied on day {studied}", "concept"))
                 used += REVIEW_MINUTES
                 room -= REVIEW_MINUTES
                 if step + 1 < len(spacing):
-                    due[slug] = (studied_on[slug] + spacing[step + 1], step + 1)
-                else:
-                    del due[slug]
-        slots: list[Slot] = []
+                    heapq.heappush(due, (studied + spacing[step + 1], studied, slug, step + 1))
+        slots: list[tuple[int, int]] = []  # (task index, minutes)
 
         def put(index: int, minutes: int) -> None:
             nonlocal used
             parts[index].append(day)
             task = tasks[index]
-            slots.append(Slot(task.slug, minutes, activity=task.activity, task=index))
+            slots.append((index, minutes))
             used += minutes
             left[index] -= minutes
             if not left[index]:
                 placements[index] = Placement(task.slug, parts[index][0], day)
                 if task.review and spacing:
-                    studied_on[task.slug] = day
-                    due[task.slug] = (day + spacing[0], 0)
+                    heapq.heappush(due, (day + spacing[0], day, task.slug, 0))
 
         def split(index: int) -> bool:
             """Put as much of the task as leaves both pieces at least `small`."""
@@ -258,6 +267,8 @@ def _pack(
                 held.append(index) if left[index] else None
         while i < len(tasks):
             task = tasks[i]
+            if task.activity == "mock" and used and budget - used < session[i] <= budget:
+                break  # the mock interview starts on a fresh day
             if left[i] <= budget - used:
                 put(i, left[i])
                 i += 1
@@ -277,6 +288,8 @@ def _pack(
             if not split(held[0]):
                 break
         raw_days.append((day, reviews, slots))
+    if not days_wanted:
+        return [], placements
     last_work = day if raw_days else 0
     for extra in sorted(d for d in cards if d > last_work):
         raw_days.extend((d, [], []) for d in range(len(raw_days) + 1, extra))
@@ -287,11 +300,12 @@ def _pack(
     days = []
     for number, reviews, slots in raw_days:
         kept = []
-        for s in slots:
-            if placements[s.task] is None:
+        for index, minutes in slots:
+            if placements[index] is None:
                 continue
-            seen[s.task] += 1
-            kept.append(Slot(s.slug, s.minutes, seen[s.task], count[s.task], s.activity, s.task))
+            seen[index] += 1
+            task = tasks[index]
+            kept.append(Slot(task.slug, minutes, seen[index], count[index], task.activity, index))
         minutes = sum(r.minutes for r in reviews) + sum(s.minutes for s in kept)
         days.append(Day(number, tuple(reviews), tuple(kept), minutes))
     while days and not days[-1].steps and not days[-1].reviews:
@@ -349,6 +363,30 @@ def pack_days(
     return Schedule(days=tuple(days), placements=tuple(placements), unscheduled=unscheduled)
 
 
+def fits_in_days(
+    items: Iterable[Task | tuple[str, int]],
+    *,
+    minutes_per_day: int,
+    max_days: int,
+    reviews: ReviewsInput | None = None,
+    spacing: Sequence[int] = (),
+) -> bool:
+    """Whether :func:`pack_days` places every task by `max_days` (without building the days).
+
+    Examples
+    --------
+    >>> fits_in_days([("a", 40), ("b", 30)], minutes_per_day=60, max_days=2)
+    True
+    >>> fits_in_days([("a", 40), ("b", 30)], minutes_per_day=30, max_days=2)
+    False
+    """
+    _check(minutes_per_day, max_days)
+    tasks = [_as_task(i) for i in items]
+    due = {d: r for d, r in normalise_reviews(reviews).items() if d <= max_days}
+    _, placements = _pack(tasks, minutes_per_day, max_days, due, tuple(spacing), days_wanted=False)
+    return all(p is not None for p in placements)
+
+
 def minutes_per_day_needed(
     items: Iterable[Task | tuple[str, int]],
     *,
@@ -360,7 +398,8 @@ def minutes_per_day_needed(
 
     Found by bisection over the packing itself: more room a day never makes
     the work end later, up to the rounding of parts, and the answer is
-    checked to fit.
+    checked to fit. Above 20 minutes a day it is rounded up to a multiple of
+    :data:`GRANULARITY` (a budget a person sets, found with fewer packings).
 
     Examples
     --------
@@ -375,14 +414,21 @@ def minutes_per_day_needed(
     total = sum(t.minutes for t in tasks)
 
     def fits(budget: int) -> bool:
-        _, placements = _pack(tasks, budget, max_days, due, tuple(spacing))
+        _, placements = _pack(tasks, budget, max_days, due, tuple(spacing), days_wanted=False)
         return all(p is not None for p in placements)
 
-    lo = max(1, -(-total // max_days))
-    hi = max(lo, total + sum(r.minutes for r in due.get(1, ())))
-    while not fits(hi):  # reviews or parts can need more than the total
-        hi *= 2
-    return smallest_passing(lo, hi, fits)
+    # The answer is rarely far above the even share: gallop up from it, then
+    # bisect, in steps of GRANULARITY minutes once the share is that large.
+    share = max(1, -(-total // max_days))
+    unit = GRANULARITY if share > 4 * GRANULARITY else 1
+    lo = hi = -(-share // unit)
+
+    def fits_units(k: int) -> bool:
+        return fits(k * unit)
+
+    while not fits_units(hi):  # reviews or parts can need more than the total
+        lo, hi = hi + 1, hi + max(1, hi // 4) * (2 if hi * unit > total else 1)
+    return smallest_passing(lo, hi, fits_units) * unit
 
 
 def smallest_passing(lo: int, hi: int, ok: Callable[[int], bool]) -> int:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from graph.content.model import ContentError, ContentIssue, ContentSet, EdgeSpec, NodeSpec
 from graph.content.schema import Slug
-from graph.models.enums import Difficulty, EdgeKind, NodeKind, Seniority, Stage
+from graph.models.enums import Difficulty, EdgeKind, Frequency, NodeKind, Seniority, Stage
 
 # A dump is loaded exactly as written: no whitespace is stripped, unlike seeds.
 Title = Annotated[str, Field(min_length=1, max_length=300)]
@@ -42,6 +42,7 @@ class _Concept(_Node):
     minutes: int = Field(gt=0, le=24 * 60)
     stage: Stage = Stage.CORE
     seniority: Seniority = Seniority.MID
+    frequency: Frequency = Frequency.MEDIUM
     body: Text = ""
 
 

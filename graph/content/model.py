@@ -19,7 +19,7 @@ SLUG_MAX = 120
 # The fields each kind stores beyond the common ones, in a stable order.
 KIND_FIELDS: dict[NodeKind, tuple[str, ...]] = {
     NodeKind.DOMAIN: ("position",),
-    NodeKind.CONCEPT: ("difficulty", "minutes", "stage", "seniority", "body"),
+    NodeKind.CONCEPT: ("difficulty", "minutes", "stage", "seniority", "frequency", "body"),
     NodeKind.ARTICLE: ("difficulty", "minutes", "learning_objectives", "body"),
     NodeKind.PROMPT: ("text", "seniority", "follow_ups", "answer_outline", "minutes"),
     NodeKind.ROADMAP_DAY: ("day", "theme"),

@@ -123,6 +123,7 @@ class _Reader:
                 "minutes": concept.minutes,
                 "stage": concept.stage.value,
                 "seniority": concept.seniority.value,
+                "frequency": concept.frequency.value,
                 "body": concept.body,
             }
             self.node(

@@ -14,7 +14,7 @@ from pydantic import (
 )
 
 from graph.content.model import SLUG_MAX, SLUG_PATTERN
-from graph.models.enums import Difficulty, Seniority, Stage
+from graph.models.enums import Difficulty, Frequency, Seniority, Stage
 
 
 def _no_nul(value: str) -> str:
@@ -65,6 +65,7 @@ class ConceptItem(_Spec):
     minutes: int = Field(gt=0, le=24 * 60)
     stage: Stage = Stage.CORE
     seniority: Seniority = Seniority.MID
+    frequency: Frequency = Frequency.MEDIUM
     prerequisites: list[Slug] = Field(default_factory=list)
     related: list[Slug] = Field(default_factory=list)
     parts: list[Slug] = Field(default_factory=list)

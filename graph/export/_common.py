@@ -66,6 +66,7 @@ NODE_FIELDS: dict[str, type] = {
     "learning_objectives": tuple,
     "text": str,
     "seniority": str,
+    "frequency": str,
     "follow_ups": tuple,
     "answer_outline": str,
     "day": int,

@@ -4,7 +4,7 @@ Nodes are keyed by slug; edges carry the id ``"<kind>:<source>:<target>"``.
 Attributes (``<key>`` elements) have one GraphML type per name:
 
 - nodes: kind, slug, title, summary, tags, domain, position, difficulty, minutes,
-  learning_objectives, text, seniority, follow_ups, day, theme, step as string or
+  learning_objectives, text, seniority, frequency, follow_ups, day, theme, step as string or
   int; ``body`` and ``answer_outline`` only with ``include_body=True``.
 - edges: kind (string), weight (double), note (string), position (int).
 - graph: content_version (int), when the graph has one.

@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from graph.models.base import Base, utcnow
-from graph.models.enums import Difficulty, EdgeKind, NodeKind, Seniority, Stage
+from graph.models.enums import Difficulty, EdgeKind, Frequency, NodeKind, Seniority, Stage
 
 
 def _in(column: str, values: Any) -> str:
@@ -73,12 +73,14 @@ class Concept(Node):
     minutes: Mapped[int] = mapped_column(Integer)
     stage: Mapped[str] = mapped_column(String(16), default=Stage.CORE.value)
     seniority: Mapped[str] = mapped_column(String(16), default=Seniority.MID.value)
+    frequency: Mapped[str] = mapped_column(String(16), default=Frequency.MEDIUM.value)
     body: Mapped[str] = mapped_column(Text, default="")
     __table_args__ = (
         CheckConstraint(_in("difficulty", Difficulty), name="difficulty"),
         CheckConstraint("minutes > 0", name="minutes_positive"),
         CheckConstraint(_in("stage", Stage), name="stage"),
         CheckConstraint(_in("seniority", Seniority), name="seniority"),
+        CheckConstraint(_in("frequency", Frequency), name="frequency"),
     )
     __mapper_args__: Any = {"polymorphic_identity": NodeKind.CONCEPT.value}
 

@@ -44,6 +44,17 @@ class Seniority(StrEnum):
 SENIORITY_LEVEL = {Seniority.MID: 0, Seniority.SENIOR: 1, Seniority.STAFF: 2}
 
 
+class Frequency(StrEnum):
+    """How often interviews probe a concept: what a deadline keeps first."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+FREQUENCY_LEVEL = {Frequency.LOW: 0, Frequency.MEDIUM: 1, Frequency.HIGH: 2}
+
+
 class Stage(StrEnum):
     """Where a concept sits in the arc of a domain, studied in this order."""
 

@@ -30,7 +30,7 @@ def test_steps_carry_order_days_reasons_and_materials():
     ]
     assert rows == [
         (1, "embeddings", 20, 1, "Prerequisite of Ann, needed for Hnsw, Ivf", ("ann", "ivf")),
-        (2, "ann", 45, 1, "Prerequisite of Hnsw, needed for Hnsw", ("hnsw",)),
+        (2, "ann", 45, 1, "Prerequisite of Hnsw, a target", ("hnsw",)),
         (3, "hnsw", 50, 2, "Your target", ()),
         (4, "ivf", 25, 3, "Your target", ()),
     ]

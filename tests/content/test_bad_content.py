@@ -90,6 +90,45 @@ CASES = {
         _replace(CONCEPTS, "    title: HNSW\n", '    title: "HN\\0SW"\n'),
         f"seeds/{CONCEPTS}: hnsw: title: Value error, must not contain the NUL character",
     ),
+    "unknown-frequency": (
+        _replace(
+            CONCEPTS,
+            "    minutes: 45\n    tags: [vectors, ann]\n",
+            "    minutes: 45\n    frequency: often\n    tags: [vectors, ann]\n",
+        ),
+        f"seeds/{CONCEPTS}: hnsw: frequency: Input should be 'high', 'medium' or 'low'",
+    ),
+    "stage-runs-backwards": (
+        _replace(
+            CONCEPTS,
+            "    minutes: 45\n    tags: [vectors, ann]\n",
+            "    minutes: 45\n    stage: framing\n    tags: [vectors, ann]\n",
+        ),
+        f"seeds/{CONCEPTS}: hnsw: stage 'framing' cannot need "
+        "'approximate-nearest-neighbor-search' of the later stage 'core'",
+    ),
+    "parts-on-a-non-case": (
+        _replace(CONCEPTS, "related: [ivf-pq]", "related: [ivf-pq]\n    parts: [feature-store]"),
+        f"seeds/{CONCEPTS}: hnsw: only a concept of stage 'case' lists parts",
+    ),
+    "part-already-a-prerequisite": (
+        _replace(
+            CONCEPTS,
+            "    minutes: 45\n    tags: [vectors, ann]\n",
+            "    minutes: 45\n    stage: case\n    tags: [vectors, ann]\n    parts: [embeddings]\n",
+        ),
+        f"seeds/{CONCEPTS}: hnsw: part 'embeddings' is already a prerequisite of the case",
+    ),
+    "parts-make-a-cycle": (
+        # feature store -> point-in-time correctness (prerequisite) -> feature store (part)
+        _replace(
+            CONCEPTS,
+            "    minutes: 40\n    tags: [features]\n",
+            "    minutes: 40\n    stage: case\n    tags: [features]\n"
+            "    parts: [point-in-time-correctness]\n",
+        ),
+        "prerequisites and parts form a cycle: ",
+    ),
     "bad-yaml": (
         _append(CONCEPTS, "  - slug: [unclosed\n"),
         f"seeds/{CONCEPTS}: not valid YAML",

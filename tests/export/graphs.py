@@ -20,6 +20,7 @@ KIND_DEFAULTS: dict[str, dict[str, Any]] = {
         "minutes": 30,
         "stage": "core",
         "seniority": "mid",
+        "frequency": "medium",
         "body": "Some *markdown*.",
     },
     "article": {

@@ -60,9 +60,10 @@ PERSONAS = (
         ),
         fits=True,
         mock=True,
-        reviews=True,
-        gap="The deadline is tight (900 minutes for 900 minutes of concepts), and spaced "
-        "reviews are cut before prerequisites are skimmed; a coach keeps a few reviews.",
+        # 900 minutes for 900 minutes of concepts: every prerequisite is skimmed, and one
+        # question per target (retrieval practice on the target itself) is worth more
+        # than 5-minute reviews; the plan reports the reviews it cut.
+        extra={"cut": ("review", "skim")},
     ),
     Persona(
         name="backend-engineer-to-llm-serving",
@@ -111,8 +112,6 @@ PERSONAS = (
         interleaved=("coding", "sql-databases"),
         min_scheduled_in=(("coding", 10), ("sql-databases", 8)),
         extra={"stretch_cut_first": True},
-        gap="Among broad targets the value of a concept is estimated from how many questions "
-        "assess it and how many concepts build on it; two-pointers scores low and is cut.",
     ),
     Persona(
         name="staff-behavioral-in-5-days",
@@ -127,8 +126,9 @@ PERSONAS = (
             "cross-team-leadership",
         ),
         early=(("star-method", 3),),
-        gap="Five hours cannot hold the six framing concepts and the staff topics; the story "
-        "bank (60 minutes) is cut while shorter framing concepts stay.",
+        gap="Five hours hold the staff topics, the story bank and the other most-asked "
+        "framing topics, but not conflict resolution: among topics rated equally often "
+        "asked, the one more questions assess (ownership) is kept.",
     ),
     Persona(
         name="frontend-engineer-7-day-deadline",
@@ -181,8 +181,6 @@ PERSONAS = (
         fits=True,
         mock=True,
         reviews=True,
-        gap="Spaced reviews are cut to fit all parts in 14 x 90 minutes; a coach would rather "
-        "skim a distant prerequisite than drop every review.",
     ),
     Persona(
         name="whole-ml-system-design-domain",

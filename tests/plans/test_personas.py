@@ -186,6 +186,9 @@ def coach_expectations(plan: dict[str, Any], persona: Persona) -> list[str]:
         ]
         if not practised:
             misses.append(f"no practice on {target}")
+    for kind in persona.extra.get("cut", ()):
+        if not any(c["kind"] == kind.upper() for c in plan["cuts"]):
+            misses.append(f"no {kind} cut reported")
     if persona.extra.get("needs_more_time"):
         if not plan["minutesPerDayForTargets"] or plan["minutesPerDayForTargets"] <= 60:
             misses.append("does not say how much time the targets need")

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
 from api.graphql.errors import BadUserInput, Conflict, NotFound
-from api.graphql.types.enums import Difficulty, EdgeKind, Seniority, Stage
+from api.graphql.types.enums import Difficulty, EdgeKind, Frequency, Seniority, Stage
 from api.graphql.types.nodes import (
     Article,
     Concept,
@@ -87,6 +87,9 @@ class CreateConceptInput:
     seniority: Seniority | None = strawberry.field(
         default=None, description="Lowest level expected to know it (default MID)"
     )
+    frequency: Frequency | None = strawberry.field(
+        default=None, description="How often interviews probe it (default MEDIUM)"
+    )
     tags: list[str] | None = strawberry.field(default=None, description="Tags")
     body: str | None = strawberry.field(default=None, description="Markdown body")
     prerequisites: list[str] | None = strawberry.field(
@@ -106,6 +109,9 @@ class UpdateConceptInput:
     stage: Stage | None = strawberry.field(default=None, description="Place in the domain's arc")
     seniority: Seniority | None = strawberry.field(
         default=None, description="Lowest level expected to know it"
+    )
+    frequency: Frequency | None = strawberry.field(
+        default=None, description="How often interviews probe it"
     )
     tags: list[str] | None = strawberry.field(default=None, description="Tags (replaces)")
     body: str | None = strawberry.field(default=None, description="Markdown body")
@@ -252,7 +258,8 @@ class ContentMutation:
         values = _set(
             {"slug": input.slug, "title": input.title, "summary": input.summary},
             domain=input.domain, difficulty=input.difficulty, minutes=input.estimated_minutes,
-            stage=input.stage, seniority=input.seniority, tags=input.tags, body=input.body,
+            stage=input.stage, seniority=input.seniority, frequency=input.frequency,
+            tags=input.tags, body=input.body,
         )  # fmt: skip
         edges = [(p, input.slug, DomainEdgeKind.PREREQUISITE) for p in input.prerequisites or ()]
         edges += [(p, input.slug, DomainEdgeKind.PART_OF) for p in input.parts or ()]
@@ -269,7 +276,7 @@ class ContentMutation:
         changes = _set(
             {}, title=input.title, summary=input.summary, difficulty=input.difficulty,
             minutes=input.estimated_minutes, stage=input.stage, seniority=input.seniority,
-            tags=input.tags, body=input.body, domain=input.domain,
+            frequency=input.frequency, tags=input.tags, body=input.body, domain=input.domain,
         )  # fmt: skip
         return await _update(info, slug, version, changes)
 

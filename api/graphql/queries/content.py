@@ -13,7 +13,7 @@ from api.graphql.errors import BadUserInput
 from api.graphql.ids import TYPE_BY_KIND, decode_id
 from api.graphql.listing import Criteria, Window, list_nodes
 from api.graphql.types.connection import Connection, to_connection
-from api.graphql.types.enums import Difficulty, OrderDirection, Seniority
+from api.graphql.types.enums import Difficulty, Frequency, OrderDirection, Seniority
 from api.graphql.types.nodes import (
     Article,
     Concept,
@@ -44,6 +44,9 @@ class NodeFilter:
 class ConceptFilter(NodeFilter):
     difficulty: list[Difficulty] | None = strawberry.field(
         default=None, description="Any of these difficulties"
+    )
+    frequency: list[Frequency] | None = strawberry.field(
+        default=None, description="Any of these interview frequencies (e.g. [HIGH]: most asked)"
     )
 
 
@@ -119,11 +122,13 @@ def _criteria(filter_: NodeFilter | None) -> Criteria | None:
         return None
     difficulty = getattr(filter_, "difficulty", None) or ()
     seniority = getattr(filter_, "seniority", None) or ()
+    frequency = getattr(filter_, "frequency", None) or ()
     return Criteria(
         domain=filter_.domain,
         tags=tuple(filter_.tags or ()),
         difficulty=tuple(d.value for d in difficulty),
         seniority=tuple(s.value for s in seniority),
+        frequency=tuple(f.value for f in frequency),
         text=filter_.text,
     )
 

@@ -8,6 +8,7 @@ import strawberry
 
 from graph.models.enums import Difficulty as DomainDifficulty
 from graph.models.enums import EdgeKind as DomainEdgeKind
+from graph.models.enums import Frequency as DomainFrequency
 from graph.models.enums import NodeKind as DomainNodeKind
 from graph.models.enums import Seniority as DomainSeniority
 from graph.models.enums import Stage as DomainStage
@@ -32,6 +33,17 @@ class Difficulty(Enum):
     )
     ADVANCED = strawberry.enum_value(
         DomainDifficulty.ADVANCED.value, description="Expected of senior and staff candidates"
+    )
+
+
+@strawberry.enum(description="How often interviews probe a concept.")
+class Frequency(Enum):
+    HIGH = strawberry.enum_value(
+        DomainFrequency.HIGH.value, description="In a large share of interviews of its kind"
+    )
+    MEDIUM = strawberry.enum_value(DomainFrequency.MEDIUM.value, description="Asked regularly")
+    LOW = strawberry.enum_value(
+        DomainFrequency.LOW.value, description="Niche, or asked mainly for specialised roles"
     )
 
 

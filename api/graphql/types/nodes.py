@@ -14,7 +14,7 @@ from api.graphql.errors import BadUserInput
 from api.graphql.ids import TYPE_BY_KIND, encode_id
 from api.graphql.listing import Criteria, Window, list_nodes
 from api.graphql.types.connection import Connection, to_connection
-from api.graphql.types.enums import Difficulty, NodeKind, Seniority, Stage
+from api.graphql.types.enums import Difficulty, Frequency, NodeKind, Seniority, Stage
 from graph.snapshot import Snapshot
 
 MAX_DEPTH = 10
@@ -101,6 +101,13 @@ class Concept(KnowledgeNode):
     )
     def seniority(self) -> Seniority:
         return Seniority(self.attrs["seniority"])
+
+    @strawberry.field(
+        description="How often interviews probe it; under a deadline, plans keep the "
+        "most-asked topics longest."
+    )
+    def frequency(self) -> Frequency:
+        return Frequency(self.attrs.get("frequency") or "medium")
 
     @strawberry.field(description="Longer explanation in markdown (may be empty).")
     def body(self) -> str:

@@ -51,7 +51,7 @@ class StepMode(Enum):
 class CutKind(Enum):
     PRACTICE = strawberry.enum_value("practice", description="A practice question")
     ARTICLE = strawberry.enum_value("article", description="An article")
-    REVIEW = strawberry.enum_value("review", description="The spaced reviews")
+    REVIEW = strawberry.enum_value("review", description="Spaced reviews, thinned or left out")
     SKIM = strawberry.enum_value("skim", description="Depth on a prerequisite (now skimmed)")
     MOCK_INTERVIEW = strawberry.enum_value("mock", description="The mock interview")
     TARGET = strawberry.enum_value("target", description="A target")
