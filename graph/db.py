@@ -91,3 +91,29 @@ async def transaction(
         except BaseException:
             await session.rollback()
             raise
+
+
+@asynccontextmanager
+async def consistent_read(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[AsyncSession]:
+    """A read-only unit of work whose statements all see one database snapshot.
+
+    PostgreSQL runs it as REPEATABLE READ READ ONLY (under the default READ
+    COMMITTED each statement would see the commits made between them); SQLite
+    reads in one deferred transaction, which WAL pins to the snapshot of its
+    first read.
+    """
+    async with sessionmaker() as session:
+        bind = session.bind
+        if isinstance(bind, AsyncEngine) and not is_sqlite(str(bind.url)):
+            await session.connection(
+                execution_options={
+                    "isolation_level": "REPEATABLE READ",
+                    "postgresql_readonly": True,
+                }
+            )
+        try:
+            yield session
+        finally:
+            await session.rollback()

@@ -12,6 +12,7 @@ one database therefore converge within ``check_interval`` plus one rebuild.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
@@ -22,6 +23,7 @@ import networkx as nx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from graph import navigate
+from graph.db import consistent_read
 from graph.models.enums import NodeKind
 from graph.store.content import ContentRepository
 from graph.store.search import tokenize
@@ -137,6 +139,16 @@ class Snapshot:
         return navigate.prerequisite_layers(self.graph, slug, depth=depth, dependents=dependents)
 
 
+START_ATTEMPTS = 6
+"""Tries to build the first snapshot before a process gives up starting."""
+
+START_BACKOFF = 0.1
+"""Seconds before the second try; doubled for each next one (0.1 to 1.6 s)."""
+
+
+log = logging.getLogger(__name__)
+
+
 class SnapshotStore:
     """Holds the current snapshot of a process and refreshes it when content changes."""
 
@@ -161,7 +173,12 @@ class SnapshotStore:
         return self._current
 
     async def get(self) -> Snapshot:
-        """The current snapshot, rebuilt first if the content version has moved."""
+        """The current snapshot, rebuilt first if the content version has moved.
+
+        A rebuild that fails keeps the previous snapshot in service (it is
+        retried on the next call after the check interval); only a process
+        that never had one waits for the database, see :meth:`refresh`.
+        """
         snapshot = self._current
         if snapshot is not None and self._clock() - self._checked_at < self._check_interval:
             return snapshot
@@ -171,26 +188,62 @@ class SnapshotStore:
                 and self._clock() - self._checked_at < self._check_interval
             ):
                 return self._current
-            await self._refresh()
+            await self._refresh_or_keep()
         assert self._current is not None
         return self._current
 
     async def refresh(self) -> Snapshot:
-        """Check now, ignoring the interval (after a write by this process)."""
+        """Check now, ignoring the interval (after a write by this process, at start).
+
+        Without a snapshot yet, a failed build is retried with backoff (about
+        :data:`START_ATTEMPTS` tries over a few seconds) before it raises; with
+        one, a failure keeps it in service and the next :meth:`get` retries.
+        """
         async with self._lock:
-            await self._refresh()
+            if self._current is None:
+                for attempt in range(START_ATTEMPTS):
+                    try:
+                        await self._refresh()
+                        break
+                    except Exception:
+                        if attempt + 1 == START_ATTEMPTS:
+                            raise
+                        log.warning(
+                            "snapshot build failed (attempt %d of %d); retrying",
+                            attempt + 1,
+                            START_ATTEMPTS,
+                            exc_info=True,
+                        )
+                        await asyncio.sleep(START_BACKOFF * 2**attempt)
+            else:
+                await self._refresh_or_keep(retry_now=True)
         assert self._current is not None
         return self._current
 
+    async def _refresh_or_keep(self, *, retry_now: bool = False) -> None:
+        if self._current is None:
+            await self._refresh()
+            return
+        try:
+            await self._refresh()
+        except Exception:
+            log.warning(
+                "snapshot rebuild failed; serving content version %d until a retry succeeds",
+                self._current.version,
+                exc_info=True,
+            )
+            # Retry on the next call (after a write), else after the usual interval.
+            self._checked_at = float("-inf") if retry_now else self._clock()
+
     async def _refresh(self) -> None:
-        async with self._sessionmaker() as session:
+        # The version, the nodes and the edges come from one database snapshot, so
+        # a write committed meanwhile by another process is either wholly in or out.
+        async with consistent_read(self._sessionmaker) as session:
             repo = ContentRepository(session)
             version = await repo.content_version()
             if self._current is not None and self._current.version == version:
                 self._checked_at = self._clock()
                 return
-            # Labelled with the version read *before* the rows: a write that lands in
-            # between bumps the counter past it, so the next check rebuilds again.
             nodes = await repo.fetch_nodes()
             edges = await repo.fetch_edges()
         started = time.perf_counter()

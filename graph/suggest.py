@@ -10,8 +10,12 @@ from rapidfuzz import fuzz, process
 def nearest(
     word: str, candidates: Iterable[str], *, limit: int = 3, cutoff: float = 60
 ) -> list[str]:
-    """The candidates most similar to ``word``, best first, above ``cutoff`` (0..100)."""
-    matches = process.extract(word, list(candidates), scorer=fuzz.ratio, limit=limit)
+    """The candidates most similar to ``word``, best first, above ``cutoff`` (0..100).
+
+    Only the first 100 characters of ``word`` are compared: no slug is longer,
+    and the work stays bounded whatever the input.
+    """
+    matches = process.extract(word[:100], list(candidates), scorer=fuzz.ratio, limit=limit)
     return [match for match, score, _ in matches if score >= cutoff]
 
 

@@ -12,7 +12,7 @@ hitting. A violation ends the request before any resolver runs, with
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +55,48 @@ FIELD_BOUNDS: dict[str, dict[str, tuple[int, int]]] = {
 LIST_ESTIMATE = 5
 PER_DEPTH_ESTIMATE = 3
 
+# Fields whose work is not in the nodes they return: a plan, an export, a graph
+# walk. Their cost is what the work takes, in the unit of the node count (about
+# the CPU of resolving that many nodes), so aliases cannot multiply it for free.
+PLAN_COST = 1_000
+BROAD_PLAN_COST = 6_000  # a whole domain: ~190 steps
+EXPORT_COST = 1_000  # a domain, a neighbourhood, a closure or a plan
+WHOLE_EXPORT_COST = 12_000  # every node and edge
+WALK_COST = 100  # a shortest path or a neighbourhood
+RANKING_COST = 500  # personalised PageRank over the graph
+
+IsBroad = Callable[[str], bool]
+
+
+def _field(values: dict[str, Any], name: str) -> Any:
+    """A field of a coerced input object (a dict, or the input class Strawberry builds)."""
+    if values is None:
+        return None
+    if isinstance(values, dict):
+        return values.get(name)
+    return getattr(values, name, None)
+
+
+def _plan_cost(values: dict[str, Any], broad: IsBroad) -> int:
+    targets = _field(values.get("input"), "targets") or []
+    return BROAD_PLAN_COST if any(broad(t) for t in targets[:50]) else PLAN_COST
+
+
+def _export_cost(values: dict[str, Any], broad: IsBroad) -> int:
+    scope = values.get("scope")
+    narrowed = any(_field(scope, name) for name in ("domains", "around", "targets", "plan_targets"))
+    return EXPORT_COST if narrowed else WHOLE_EXPORT_COST
+
+
+FIELD_COSTS: dict[str, Callable[[dict[str, Any], IsBroad], int]] = {
+    "Query.studyPlan": _plan_cost,
+    "SavedPlan.plan": lambda values, broad: PLAN_COST,
+    "Query.export": _export_cost,
+    "Query.path": lambda values, broad: WALK_COST,
+    "Query.neighbourhood": lambda values, broad: WALK_COST,
+    "Query.readyToLearn": lambda values, broad: RANKING_COST,
+}
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -66,9 +108,14 @@ class Limits:
 
 class _Walk:
     def __init__(
-        self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode], variables: Any
+        self,
+        schema: GraphQLSchema,
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: Any,
+        broad: IsBroad = lambda slug: False,
     ) -> None:
         self.schema = schema
+        self.broad = broad
         self.fragments = fragments
         self.variables = variables
         self.errors: list[GraphQLError] = []
@@ -119,6 +166,9 @@ class _Walk:
         self.depth = max(self.depth, depth)
         self.cost += scale
         values = self.arguments(parent, definition, node)
+        work = FIELD_COSTS.get(f"{get_named_type(parent).name}.{name}")
+        if work is not None:
+            self.cost += scale * work(values, self.broad)
         if node.selection_set is None:
             return
         factor = self.factor(parent, definition, values)
@@ -201,8 +251,13 @@ def check_query(
     variables: dict[str, Any] | None,
     operation_name: str | None = None,
     limits: Limits = Limits(),
+    broad: IsBroad = lambda slug: False,
 ) -> list[GraphQLError]:
-    """Every limit the operation breaks (empty when it may run)."""
+    """Every limit the operation breaks (empty when it may run).
+
+    `broad` tells whether a plan target is broad (a whole domain): such a plan
+    costs more (see :data:`FIELD_COSTS`).
+    """
     operation = _operation(document, operation_name)
     if operation is None:
         return []  # execution reports the missing or ambiguous operation
@@ -212,7 +267,7 @@ def check_query(
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    walk = _Walk(schema, fragments, coerced)
+    walk = _Walk(schema, fragments, coerced, broad)
     walk.limits_directives = limits.max_directives
     root = schema.get_root_type(operation.operation)
     walk.selections(root, operation.selection_set, 1, 1, frozenset())
@@ -249,9 +304,15 @@ def make_limiter(limits: Limits) -> type[SchemaExtension]:
             context = self.execution_context
             document = context.graphql_document
             if document is not None and not context.result:
+                snapshot = getattr(context.context, "snapshot", None)
+
+                def broad(slug: str) -> bool:
+                    attrs = snapshot.node(slug) if snapshot is not None else None
+                    return attrs is not None and attrs["kind"] == "domain"
+
                 errors = check_query(
                     context.schema._schema, document, context.variables,
-                    context.operation_name, limits,
+                    context.operation_name, limits, broad,
                 )  # fmt: skip
                 if errors:
                     context.result = ExecutionResult(data=None, errors=errors)

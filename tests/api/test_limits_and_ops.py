@@ -171,3 +171,78 @@ async def test_execution_timeout(seeded_url: str) -> None:
         )
         assert response.status_code == 504
         assert response.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
+
+
+async def test_unknown_slugs_are_bounded_work_and_a_bounded_message(
+    gql: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import graph.suggest
+
+    scans = 0
+    nearest = graph.suggest.nearest
+
+    def counted(*args: Any, **kwargs: Any) -> list[str]:
+        nonlocal scans
+        scans += 1
+        return nearest(*args, **kwargs)
+
+    monkeypatch.setattr(graph.suggest, "nearest", counted)
+    known = ["hnws"] + [f"no-such-concept-{i}-" + "x" * 20 for i in range(1999)]
+    query = """query($k: [String!]) {
+      a: studyPlan(input: {targets: ["hnsw"], known: $k}) { totalMinutes }
+      b: studyPlan(input: {targets: ["hnsw"], known: $k}) { totalMinutes } }"""
+    body = await gql(query, {"k": known})
+    errors = body["errors"]
+    assert {e["extensions"]["code"] for e in errors} == {"BAD_USER_INPUT"}
+    message = errors[0]["message"]
+    assert "unknown known concept 'hnws' (did you mean 'hnsw'" in message
+    assert "and 1990 more unknown known concepts" in message
+    assert message.count("unknown known concept '") == 10
+    assert scans == 2 * 3  # a suggestion for the first three unknown slugs of each plan
+
+
+@pytest.mark.parametrize(
+    ("field", "copies"),
+    [
+        ("export(format: GRAPHML) { content }", 3),  # the whole graph: 12,000 each
+        ('studyPlan(input: {targets: ["ml-system-design"]}) { totalMinutes }', 5),
+        ('studyPlan(input: {targets: ["hnsw"]}) { totalMinutes }', 25),
+    ],
+)
+async def test_costly_fields_count_their_work(
+    gql_default: GraphQLClient, field: str, copies: int
+) -> None:
+    query = "{ " + " ".join(f"a{i}: {field}" for i in range(copies)) + " }"
+    code, message, data = await gql_default.error(query)
+    assert (code, data) == ("QUERY_TOO_COMPLEX", None)
+    assert "the limit is 25000" in message
+    one = await gql_default("{ " + field + " }")
+    assert "errors" not in one, one
+
+
+WHOLE_DOMAIN_PLAN = '{ studyPlan(input: {targets: ["ml-system-design"]}) { totalMinutes } }'
+
+
+async def test_a_long_plan_cannot_outlast_the_timeout(default_url: str) -> None:
+    async for slow in _client(default_url, execution_timeout=0.005):
+        response = await slow.http.post("/graphql", json={"query": WHOLE_DOMAIN_PLAN})
+        assert response.status_code == 504
+        assert response.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
+
+
+async def test_other_requests_are_served_while_a_plan_is_computed(default_url: str) -> None:
+    import asyncio
+
+    finished: list[str] = []
+    async for client in _client(default_url, snapshot_check_interval=60, response_cache_mb=0):
+
+        async def ask(name: str, query: str, client: GraphQLClient = client) -> None:
+            body = await client(query)
+            assert "errors" not in body, body
+            finished.append(name)
+
+        plan = asyncio.create_task(ask("plan", WHOLE_DOMAIN_PLAN))
+        await asyncio.sleep(0)  # the plan request is under way
+        await ask("domains", "{ domains { slug } }")
+        await plan
+    assert finished == ["domains", "plan"]  # the event loop was not held by the plan

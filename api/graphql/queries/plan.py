@@ -30,7 +30,6 @@ MAX_KNOWN = 2000
 MAX_DAYS = 3 * 366
 MAX_NEIGHBOURHOOD = 200
 # Plans bigger than this run in a worker thread so the event loop stays responsive.
-THREAD_THRESHOLD = 300
 
 
 @strawberry.input(description="What a learner is preparing for and what they already know.")
@@ -74,11 +73,27 @@ class StudyPlanInput:
     )
 
 
+SUGGESTED = 3
+"""Unknown slugs that get a nearest-slug suggestion; the rest are only named."""
+
+NAMED = 10
+"""Unknown slugs named in an error; the rest are counted."""
+
+
 def _unknown(snapshot: Snapshot, slugs: list[str], what: str) -> list[str]:
-    problems = []
-    for slug in slugs:
-        if slug not in snapshot.graph:
-            problems.append(f"unknown {what} {slug!r}{did_you_mean(slug, snapshot.graph)}")
+    """Problems for the unknown `slugs`, bounded whatever the input's size.
+
+    The membership test is cheap; suggesting the nearest slug scans the whole
+    graph, so only the first :data:`SUGGESTED` unknown slugs get one.
+    """
+    missing = [slug for slug in dict.fromkeys(slugs) if slug not in snapshot.graph]
+    problems = [
+        f"unknown {what} {slug!r}"
+        + (did_you_mean(slug[:100], snapshot.graph) if index < SUGGESTED else "")
+        for index, slug in enumerate(missing[:NAMED])
+    ]
+    if len(missing) > NAMED:
+        problems.append(f"and {len(missing) - NAMED} more unknown {what}s")
     return problems
 
 
@@ -146,9 +161,9 @@ async def run_plan(
     snapshot: Snapshot, data: StudyPlanInput, known: set[str], **extra: object
 ) -> StudyPlan:
     try:
-        if len(snapshot.graph) > THREAD_THRESHOLD and len(data.targets) > 5:
-            return await asyncio.to_thread(build_plan, snapshot, data, known, **extra)
-        return build_plan(snapshot, data, known, **extra)
+        # Off the event loop, so other requests keep being served and the
+        # execution timeout can answer while a long plan is computed.
+        return await asyncio.to_thread(build_plan, snapshot, data, known, **extra)
     except (nx.NodeNotFound, ValueError) as exc:
         raise BadUserInput(str(exc)) from None
 
