@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from graph.db import parse_database_id
 from graph.store.accounts import AccountRepository
 
 PREFIX = "pgr"
@@ -53,9 +54,10 @@ def bearer_token(header: str) -> str | None:
 def _parse(token: str) -> tuple[int, str] | None:
     prefix, _, rest = token.partition("_")
     token_id, _, secret = rest.partition("_")
-    if prefix != PREFIX or not token_id.isdigit() or len(secret) < 20:
+    number = parse_database_id(token_id)
+    if prefix != PREFIX or number is None or not 20 <= len(secret) <= 200 or not secret.isascii():
         return None
-    return int(token_id), secret
+    return number, secret
 
 
 async def issue_token(

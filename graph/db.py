@@ -21,6 +21,22 @@ from sqlalchemy.ext.asyncio import (
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
+MAX_DATABASE_ID = 2**31 - 1
+"""Row ids are 32-bit integers on PostgreSQL (and kept so on SQLite)."""
+
+
+def parse_database_id(text: str) -> int | None:
+    """A row id written in ASCII digits within the id range; None for anything else.
+
+    ``str.isdigit`` alone accepts "²" and "٣", which ``int`` then rejects or
+    reads, and a number past 2**31 - 1 overflows PostgreSQL's integer
+    parameters: neither may reach a query.
+    """
+    if not (0 < len(text) <= 10 and text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_DATABASE_ID else None
+
 
 def normalise_url(url: str) -> str:
     """Map plain ``sqlite://`` and ``postgresql://`` URLs onto the async drivers."""

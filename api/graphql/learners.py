@@ -20,7 +20,7 @@ from api.graphql.types.nodes import Concept, Prompt, node_of
 from api.graphql.types.plan import StudyPlan
 from graph.algorithms import ready_to_learn
 from graph.auth import Principal, issue_token
-from graph.db import transaction
+from graph.db import parse_database_id, transaction
 from graph.practice import due_of, review, reviews_by_day
 from graph.snapshot import Snapshot
 from graph.store.accounts import AccountRepository
@@ -259,9 +259,10 @@ def _concept(snapshot: Snapshot, slug: str, kind: str = "concept") -> dict[str, 
 
 def _plan_id(plan_id: str) -> int:
     type_name, value = decode_id(plan_id)
-    if type_name != "SavedPlan" or not value.isdigit():
+    number = parse_database_id(value)
+    if type_name != "SavedPlan" or number is None:
         raise NotFound("no such saved plan")
-    return int(value)
+    return number
 
 
 @strawberry.type(description="A new learner and their token (shown only this once).")

@@ -117,6 +117,9 @@ def study_order(
     :func:`seniority_fit`) and then by `weights`, which also orders the
     prerequisites of any concept.
 
+    Framing concepts (how to open the round) come first in every plan, also
+    when they are only prerequisites of a later step.
+
     When the targets span several domains and `interleave` is set, each
     domain's targets form a track and the tracks are merged so that each
     advances in proportion to its study minutes: the days mix the domains as
@@ -201,6 +204,15 @@ def study_order(
         walk = _merge(list(tracks.values()), needs, nodes)
     else:
         walk = next(iter(tracks.values()), [])
+    # Every plan opens with its framing (how to open the round), wherever a
+    # target needs it: a framing concept whose needs are all framing moves to
+    # the front, keeping its order.
+    framing: set[str] = set()
+    for slug in walk:
+        if nodes[slug].get("stage") == "framing" and all(p in framing for p in needs[slug]):
+            framing.add(slug)
+    if framing:
+        walk = [s for s in walk if s in framing] + [s for s in walk if s not in framing]
     position = {slug: i for i, slug in enumerate(walk)}
     for node, pres in needs.items():
         if any(position[pre] > position[node] for pre in pres):

@@ -246,3 +246,31 @@ async def test_other_requests_are_served_while_a_plan_is_computed(default_url: s
         await ask("domains", "{ domains { slug } }")
         await plan
     assert finished == ["domains", "plan"]  # the event loop was not held by the plan
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "pgr_2147483648_" + "A" * 43,  # past PostgreSQL's integer range
+        "pgr_99999999999999999999999_" + "A" * 43,  # past any integer column
+        "pgr_²_" + "A" * 43,  # a digit to str.isdigit, not to int()
+        "pgr_٣_" + "A" * 43,  # Arabic-Indic three: int() reads it
+        "pgr_0_" + "A" * 43,
+        "pgr_1_short",
+        "pgr_1_" + "é" * 43,
+        "not-a-token",
+    ],
+)
+async def test_every_malformed_credential_is_unauthenticated(seeded_url: str, token: str) -> None:
+    async for client in _client(seeded_url, production=True):
+        response = await client.http.post(
+            "/graphql",
+            json={"query": "{ domains { slug } }"},
+            headers={"Authorization": f"Bearer {token}".encode()},
+        )
+        assert response.status_code == 200
+        body = response.json()
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["UNAUTHENTICATED"]
+        text = response.text
+        for leak in ("SELECT", "api_tokens", "Traceback", "int()", "too large", "invalid literal"):
+            assert leak not in text, text

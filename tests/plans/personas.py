@@ -58,11 +58,12 @@ PERSONAS = (
             ("two-tower-model", "recommender-system-design"),
             ("cold-start", "recommender-system-design"),
         ),
+        early=(("problem-framing", 2),),  # the round opens by framing the problem
         fits=True,
         mock=True,
-        # 900 minutes for 900 minutes of concepts: every prerequisite is skimmed, and one
-        # question per target (retrieval practice on the target itself) is worth more
-        # than 5-minute reviews; the plan reports the reviews it cut.
+        reviews=True,
+        # 900 minutes for 900 minutes of concepts: prerequisites are skimmed and the
+        # reviews thinned, and the plan says so.
         extra={"cut": ("review", "skim")},
     ),
     Persona(

@@ -24,6 +24,7 @@ from api.graphql.types.nodes import (
     RoadmapDay,
     node_of,
 )
+from graph.db import parse_database_id
 from graph.snapshot import Snapshot
 
 MAX_IDS = 100
@@ -285,9 +286,10 @@ class ContentQuery:
 
 def _by_global_id(snapshot: Snapshot, global_id: str) -> Node | None:
     type_name, value = decode_id(global_id)
-    if type_name not in TYPE_BY_KIND.values() or not value.isdigit():
+    number = parse_database_id(value)
+    if type_name not in TYPE_BY_KIND.values() or number is None:
         return None
-    slug = snapshot.by_id.get(int(value))
+    slug = snapshot.by_id.get(number)
     if slug is None or TYPE_BY_KIND[snapshot.graph.nodes[slug]["kind"]] != type_name:
         return None
     return node_of(snapshot, slug)
