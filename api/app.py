@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gc
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from cross_web import HTTPException
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
@@ -45,6 +47,31 @@ async def get_context(request: Request) -> AsyncIterator[Context]:
         yield context
     finally:
         await context.close()
+
+
+class StrictJSONRouter(GraphQLRouter[Any, None]):
+    """Request bodies that are not a GraphQL request are the client's error (400), never a 500.
+
+    A body must be UTF-8 JSON holding an object (or, for a batch, an array of
+    objects) that the decoder can nest (about a thousand levels at most).
+    """
+
+    def decode_json(self, data: str | bytes) -> object:
+        if isinstance(data, bytes):
+            try:
+                data = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise HTTPException(400, "the request body is not UTF-8") from None
+        try:
+            value = json.loads(data)
+        except RecursionError:
+            raise HTTPException(400, "the JSON body is nested too deeply") from None
+        items = value if isinstance(value, list) else [value]
+        if not items or not all(isinstance(item, dict) for item in items):
+            raise HTTPException(
+                400, "the JSON body must be a GraphQL request object (or an array of them)"
+            )
+        return value
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -106,7 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         require_token=settings.require_token_for_reads,
     )
     app.state.schema = schema
-    graphql: GraphQLRouter[Any, None] = GraphQLRouter(
+    graphql: GraphQLRouter[Any, None] = StrictJSONRouter(
         schema, context_getter=get_context, graphql_ide="graphiql" if graphiql else None
     )
     app.include_router(graphql, prefix="/graphql")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -31,6 +32,14 @@ def _json_response(status: int, body: dict[str, Any]) -> tuple[Message, Message]
     return start, {"type": "http.response.body", "body": payload}
 
 
+_REQUEST_ID = re.compile(rb"[A-Za-z0-9._:-]{1,64}")
+
+
+def _client_request_id(raw: bytes) -> str | None:
+    """A client's X-Request-ID when it is a plain token (it is echoed and logged)."""
+    return raw.decode("ascii") if _REQUEST_ID.fullmatch(raw) else None
+
+
 class Guard:
     """Request id (X-Request-ID), body size limit, timeout and security headers, in one layer."""
 
@@ -44,7 +53,7 @@ class Guard:
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
-        request_id = headers.get(b"x-request-id", b"").decode()[:64] or new_request_id()
+        request_id = _client_request_id(headers.get(b"x-request-id", b"")) or new_request_id()
         scope.setdefault("state", {})["request_id"] = request_id
         started = False
 

@@ -120,6 +120,8 @@ def cut_lines(G: nx.MultiDiGraph, plan: StudyPlan) -> list[str]:
         saved[cut.kind] = saved.get(cut.kind, 0) + cut.minutes
         if cut.slug is not None:
             groups[cut.kind].append(_title(G.nodes, cut.slug))
+        else:  # the reviews or the mock interview as a whole: say what happened
+            groups[cut.kind].append(cut.reason[0].lower() + cut.reason[1:])
     for kind, names in groups.items():
         heading = CUT_HEADINGS.get(kind, kind)
         shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")

@@ -22,10 +22,11 @@ def encode_id(type_name: str, value: int | str) -> str:
 
 def decode_id(global_id: str) -> tuple[str, str]:
     try:
-        padded = global_id + "=" * (-len(global_id) % 4)
+        padded = global_id[:200] + "=" * (-len(global_id) % 4)
         type_name, _, value = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         type_name, value = "", ""
-    if not type_name or not value:
-        raise BadUserInput(f"{global_id!r} is not a valid node id", argument="id")
+    if not type_name or not value or len(global_id) > 200:
+        shown = global_id if len(global_id) <= 40 else global_id[:40] + "..."
+        raise BadUserInput(f"{shown!r} is not a valid node id", argument="id")
     return type_name, value

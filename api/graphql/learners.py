@@ -397,7 +397,7 @@ class LearnerMutation:
         attrs = _concept(info.context.snapshot, concept)
         async with transaction(info.context.sessionmaker, write=True) as session:
             repo = LearningRepository(session, principal.learner_id or 0)
-            row = await repo.plan(_plan_id(plan))
+            row = await repo.plan(_plan_id(plan), for_update=True)
             if row is None:
                 raise NotFound("no such saved plan")
             if concept not in row.completed:
@@ -423,7 +423,7 @@ class LearnerMutation:
         principal = await info.context.learner()
         async with transaction(info.context.sessionmaker, write=True) as session:
             repo = LearningRepository(session, principal.learner_id or 0)
-            row = await repo.plan(_plan_id(plan))
+            row = await repo.plan(_plan_id(plan), for_update=True)
             if row is None:
                 raise NotFound("no such saved plan")
             request = dict(row.request)

@@ -12,6 +12,7 @@ hitting. A violation ends the request before any resolver runs, with
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -149,16 +150,16 @@ class _Walk:
         self, parent: Any, node: FieldNode, depth: int, scale: int, seen: frozenset[str]
     ) -> None:
         name = node.name.value
-        if name.startswith("__"):
-            return  # introspection is governed by the production switch, not counted
         if node.alias is not None:
-            self.aliases += 1
+            self.aliases += 1  # `__typename` aliases too: each is a field to answer
         if len(node.directives or ()) > self.limits_directives:
             self.errors.append(
                 QueryTooComplex(
                     f"too many directives on `{name}` (at most {self.limits_directives})"
                 )
             )
+        if name.startswith("__"):
+            return  # introspection is governed by the production switch, not counted
         fields = getattr(get_named_type(parent), "fields", {}) if parent is not None else {}
         definition: GraphQLField | None = fields.get(name)
         if definition is None:
@@ -186,11 +187,11 @@ class _Walk:
         key = f"{get_named_type(parent).name}.{node.name.value}"
         bounds = DEFAULT_BOUNDS | FIELD_BOUNDS.get(key, {})
         for arg, value in values.items():
-            if _has_nul(value):
+            flaw = _text_flaw(value)
+            if flaw is not None:
                 self.errors.append(
                     BadUserInput(
-                        f"`{arg}` on `{node.name.value}` contains the NUL character (U+0000), "
-                        "which no text field accepts",
+                        f"`{arg}` on `{node.name.value}` contains {flaw}",
                         argument=arg,
                         field=node.name.value,
                     )
@@ -227,15 +228,30 @@ class _Walk:
         return 1
 
 
-def _has_nul(value: Any) -> bool:
-    """Whether a coerced argument holds U+0000 anywhere (PostgreSQL text cannot store it)."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text_flaw(value: Any) -> str | None:
+    """What makes a coerced argument's text unstorable, anywhere inside it; None if nothing.
+
+    PostgreSQL text cannot hold U+0000, and a lone surrogate (which JSON's
+    ``\\ud800`` escapes can carry) is not Unicode text at all: no UTF-8 encodes it.
+    """
     if isinstance(value, str):
-        return "\x00" in value
+        if "\x00" in value:
+            return "the NUL character (U+0000), which no text field accepts"
+        if _SURROGATE.search(value):
+            return "a lone surrogate (U+D800 to U+DFFF), which is not Unicode text"
+        return None
     if isinstance(value, dict):
-        return any(_has_nul(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
+        items: Any = value.values()
+    elif isinstance(value, list):
+        items = value
+    elif hasattr(value, "__dataclass_fields__"):
+        items = vars(value).values()  # an input object as Strawberry builds it
+    else:
+        return None
+    return next((flaw for v in items if (flaw := _text_flaw(v)) is not None), None)
 
 
 def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
@@ -319,3 +335,43 @@ def make_limiter(limits: Limits) -> type[SchemaExtension]:
             yield
 
     return QueryLimits
+
+
+def make_directive_guard(max_directives: int) -> type[SchemaExtension]:
+    """Refuse a document with too many directives on one node before it is validated.
+
+    Validation would otherwise report each unknown directive, doing work in
+    proportion to the attack (graphql-cop's "directive overloading").
+    """
+
+    class DirectiveGuard(SchemaExtension):
+        def on_validate(self) -> Iterator[None]:
+            context = self.execution_context
+            document = context.graphql_document
+            if document is not None and context.pre_execution_errors is None:
+                name, crowded = _most_directives(document)
+                if crowded > max_directives:
+                    context.pre_execution_errors = [
+                        QueryTooComplex(
+                            f"too many directives on `{name}` ({crowded}; at most {max_directives})"
+                        )
+                    ]
+            yield
+
+    return DirectiveGuard
+
+
+def _most_directives(document: DocumentNode) -> tuple[str, int]:
+    """The node carrying the most directives (its name) and how many it carries."""
+    most, name = 0, ""
+    stack: list[Any] = list(document.definitions)
+    while stack:
+        node = stack.pop()
+        count = len(getattr(node, "directives", None) or ())
+        if count > most:
+            label = getattr(node, "name", None)
+            most, name = count, label.value if label is not None else "the operation"
+        selection_set = getattr(node, "selection_set", None)
+        if selection_set is not None:
+            stack.extend(selection_set.selections)
+    return name, most

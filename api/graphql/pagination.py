@@ -28,14 +28,21 @@ def encode_cursor(key: Key) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+MAX_CURSOR = 1024
+"""Longest cursor accepted; the cursors this API makes are far shorter."""
+
+
 def decode_cursor(cursor: str) -> Key:
     try:
-        raw = base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode())
-        value = json.loads(raw)
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raw = base64.urlsafe_b64decode((cursor[:MAX_CURSOR] + "=" * (-len(cursor) % 4)).encode())
+        value = json.loads(raw) if len(cursor) <= MAX_CURSOR else None
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
         value = None
-    if not isinstance(value, list):
-        raise BadUserInput(f"{cursor!r} is not a valid cursor", argument="cursor")
+    if not isinstance(value, list) or not all(
+        isinstance(part, str | int | float) and not isinstance(part, bool) for part in value
+    ):
+        shown = cursor if len(cursor) <= 40 else cursor[:40] + "..."
+        raise BadUserInput(f"{shown!r} is not a valid cursor", argument="cursor")
     return tuple(value)
 
 

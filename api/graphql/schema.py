@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -19,10 +20,16 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from api.graphql.errors import INTERNAL_SERVER_ERROR, CodedError, Unauthenticated
+from api.graphql.errors import (
+    BAD_USER_INPUT,
+    GRAPHQL_PARSE_FAILED,
+    GRAPHQL_VALIDATION_FAILED,
+    INTERNAL_SERVER_ERROR,
+    Unauthenticated,
+)
 from api.graphql.execution import LeafFastPathExecutionContext
 from api.graphql.learners import LearnerMutation, LearnerQuery
-from api.graphql.limits import Limits, make_limiter
+from api.graphql.limits import Limits, make_directive_guard, make_limiter
 from api.graphql.mutations.content import ContentMutation
 from api.graphql.queries.audit import AuditQuery
 from api.graphql.queries.content import ContentQuery
@@ -68,10 +75,17 @@ SHARED_QUERY_FIELDS = frozenset(
 PER_CALLER_QUERY_FIELDS = frozenset({"studyPlan", "readyToLearn", "me", "auditLog"})
 
 
+_SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
+
+
 def is_expected(error: GraphQLError) -> bool:
-    """Errors the client caused: validation, bad input, auth; not worth a stack trace."""
+    """Errors the client caused: validation, bad input, auth; not worth a stack trace.
+
+    graphql-core wraps a variable's coercion error (raised as a GraphQLError by
+    the scalar or enum) with that error as the original: the client's too.
+    """
     original = error.original_error
-    return original is None or isinstance(original, CodedError)
+    return original is None or isinstance(original, GraphQLError)
 
 
 def _request_id(execution_context: ExecutionContext | None) -> str | None:
@@ -79,12 +93,36 @@ def _request_id(execution_context: ExecutionContext | None) -> str | None:
     return getattr(getattr(request, "state", None), "request_id", None)
 
 
+def code_client_error(error: GraphQLError, *, hide_suggestions: bool = False) -> None:
+    """Give an error the client caused a code, in place, like the resolvers' own errors.
+
+    graphql-core reports syntax, validation and variable errors without one:
+    they get ``GRAPHQL_PARSE_FAILED``, ``GRAPHQL_VALIDATION_FAILED`` and
+    ``BAD_USER_INPUT`` (Apollo's codes). With `hide_suggestions` (no
+    introspection) the "Did you mean ...?" hints, which reveal the schema, go.
+    """
+    if hide_suggestions:
+        error.message = _SUGGESTION.sub("", error.message)
+    if (error.extensions or {}).get("code"):
+        return
+    if error.message.startswith("Syntax Error"):
+        code = GRAPHQL_PARSE_FAILED
+    elif error.message.startswith("Variable '$"):
+        code = BAD_USER_INPUT
+    else:
+        code = GRAPHQL_VALIDATION_FAILED
+    error.extensions = {**(error.extensions or {}), "code": code}
+
+
 class PrepGraphSchema(strawberry.Schema):
+    hide_suggestions = False
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         for error in errors:
             if is_expected(error):
+                code_client_error(error, hide_suggestions=self.hide_suggestions)
                 logger.debug("client error: %s", error.message)
             else:
                 logger.error(
@@ -93,6 +131,16 @@ class PrepGraphSchema(strawberry.Schema):
                     error.message,
                     exc_info=error.original_error,
                 )
+
+
+class GuardedValidationCache(ValidationCache):
+    """The validation cache, skipped for a document a guard has already refused."""
+
+    def on_validate(self) -> Iterator[None]:
+        if self.execution_context.pre_execution_errors is not None:
+            yield
+            return
+        yield from super().on_validate()
 
 
 class MaskUnexpectedErrors(SchemaExtension):
@@ -160,7 +208,8 @@ def build_schema(
 ) -> strawberry.Schema:
     extensions: list[Any] = [
         lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
+        make_directive_guard(limits.max_directives),
+        lambda: GuardedValidationCache(maxsize=512),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
         make_limiter(limits),
         RequestLog,
@@ -170,7 +219,7 @@ def build_schema(
     if mask_errors:
         extensions.append(MaskUnexpectedErrors)
     extensions.append(RequireToken if require_token else CheckToken)
-    return PrepGraphSchema(
+    schema = PrepGraphSchema(
         query=Query,
         mutation=Mutation,
         types=[Concept, Article, Prompt, RoadmapDay, Domain],
@@ -178,6 +227,8 @@ def build_schema(
         execution_context_class=LeafFastPathExecutionContext,
         config=StrawberryConfig(batching_config={"max_operations": max_batch}),
     )
+    schema.hide_suggestions = not introspection
+    return schema
 
 
 schema = build_schema()

@@ -94,12 +94,18 @@ class LearningRepository:
             )
         )
 
-    async def plan(self, plan_id: int) -> SavedPlan | None:
-        return await self.session.scalar(
-            select(SavedPlan).where(
-                SavedPlan.id == plan_id, SavedPlan.learner_id == self.learner_id
-            )
+    async def plan(self, plan_id: int, *, for_update: bool = False) -> SavedPlan | None:
+        """The learner's saved plan; `for_update` locks its row until the transaction ends.
+
+        Changes to one plan then run one after another (on PostgreSQL; SQLite's
+        write transactions already do), so none is lost or refused as stale.
+        """
+        query = select(SavedPlan).where(
+            SavedPlan.id == plan_id, SavedPlan.learner_id == self.learner_id
         )
+        if for_update:
+            query = query.with_for_update()
+        return await self.session.scalar(query)
 
     async def add_plan(self, name: str, request: dict[str, Any]) -> SavedPlan:
         plan = SavedPlan(learner_id=self.learner_id, name=name, request=request, completed=[])

@@ -49,7 +49,7 @@ async def test_graphql_export_scopes(gql: GraphQLClient) -> None:
     assert "'nope'" in message
 
 
-async def test_http_export_streams_with_filename(gql: GraphQLClient) -> None:
+async def test_http_export_downloads_with_filename(gql: GraphQLClient) -> None:
     response = await gql.http.get(
         "/export/cytoscape", params={"domain": "ml-system-design", "kind": "concept"}
     )
@@ -139,3 +139,42 @@ async def test_study_plan_scope_numbers_the_steps(gql: GraphQLClient) -> None:
     response = await gql.http.get("/export/mermaid", params={"plan": "hnsw"})
     assert response.status_code == 200
     assert "prepgraph-plan.mmd" in response.headers["content-disposition"]
+
+
+async def test_http_export_is_sent_whole_with_its_length(gql: GraphQLClient) -> None:
+    response = await gql.http.get("/export/graphml")
+    assert response.status_code == 200
+    assert int(response.headers["content-length"]) == len(response.content)
+    assert "chunked" not in response.headers.get("transfer-encoding", "")
+    graph = nx.parse_graphml(response.text)
+    assert graph.number_of_nodes() == 19
+
+
+async def test_http_export_past_the_timeout_is_a_504_not_a_cut_file(seeded_url: str) -> None:
+    from tests.conftest import _client
+
+    async for slow in _client(seeded_url, execution_timeout=0.000_001):
+        response = await slow.http.get("/export/gexf")
+        assert response.status_code == 504
+        assert response.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
+
+
+async def test_http_export_obeys_the_token_rules(seeded_url: str) -> None:
+    from tests.conftest import _client, make_token
+
+    token = await make_token(seeded_url, "editor")
+    async for client in _client(seeded_url, require_token_for_reads=True):
+        anonymous = await client.http.get("/export/json")
+        assert anonymous.status_code == 401
+        assert anonymous.json()["code"] == "UNAUTHENTICATED"
+        assert anonymous.headers["www-authenticate"] == "Bearer"
+        allowed = await client.http.get(
+            "/export/json", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert allowed.status_code == 200 and allowed.json()["nodes"]
+    async for client in _client(seeded_url):
+        wrong = await client.http.get(
+            "/export/json", headers={"Authorization": "Bearer pgr_1_" + "x" * 43}
+        )
+        assert wrong.status_code == 401  # a token that is sent must be valid
+        assert (await client.http.get("/export/json")).status_code == 200

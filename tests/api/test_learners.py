@@ -238,3 +238,30 @@ async def test_names_are_checked_and_nothing_written(gql: GraphQLClient) -> None
         SAVE, {"input": {"targets": ["hnsw"]}, "name": " Week 1 "}, headers=headers
     )
     assert saved["savePlan"]["name"] == "Week 1"
+
+
+async def test_concurrent_step_completions_on_one_plan_all_apply(gql: GraphQLClient) -> None:
+    import asyncio
+
+    alice = await _learner(gql, "alice")
+    saved = await gql.data(
+        'mutation { savePlan(name: "all", input: {targets: ["ivf-pq", "hnsw", '
+        '"training-serving-skew", "point-in-time-correctness"]}) '
+        "{ id plan { steps { node { slug } } } } }",
+        headers=alice,
+    )
+    plan_id = saved["savePlan"]["id"]
+    concepts = [s["node"]["slug"] for s in saved["savePlan"]["plan"]["steps"]]
+    assert len(concepts) >= 8
+
+    async def complete(concept: str) -> dict[str, Any]:
+        return await gql(
+            "mutation($p: ID!, $c: String!) { completeStep(plan: $p, concept: $c) { id } }",
+            {"p": plan_id, "c": concept},
+            headers=alice,
+        )
+
+    answers = await asyncio.gather(*(complete(c) for c in concepts))
+    assert [a.get("errors") for a in answers] == [None] * len(concepts)
+    me = await gql.data("{ me { plans { completed { slug } } } }", headers=alice)
+    assert sorted(c["slug"] for c in me["me"]["plans"][0]["completed"]) == sorted(concepts)

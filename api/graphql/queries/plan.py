@@ -28,6 +28,8 @@ from graph.suggest import did_you_mean
 MAX_TARGETS = 50
 MAX_KNOWN = 2000
 MAX_DAYS = 3 * 366
+EARLIEST_START = date(2000, 1, 1)
+LATEST_START = date(2999, 12, 31)  # every plan day, even MAX_DAYS on, stays a valid date
 MAX_NEIGHBOURHOOD = 200
 # Plans bigger than this run in a worker thread so the event loop stays responsive.
 
@@ -116,6 +118,11 @@ def check_plan_input(snapshot: Snapshot, data: StudyPlanInput) -> tuple[date, in
         if attrs is not None and attrs["kind"] != "concept":
             problems.append(f"known {slug!r} is a {attrs['kind']}, not a concept")
     start = data.start_date or datetime.now(UTC).date()
+    if not EARLIEST_START <= start <= LATEST_START:
+        problems.append(
+            f"`startDate` must be between {EARLIEST_START} and {LATEST_START}, got {start}"
+        )
+        start = min(max(start, EARLIEST_START), LATEST_START)
     days = None
     if data.deadline is not None:
         if data.deadline < start:
