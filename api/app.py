@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import json
 import logging
@@ -23,7 +25,7 @@ from api.graphql.schema import build_schema
 from api.http.explore import mount_explorer
 from api.http.export import router as export_router
 from api.middleware import Guard
-from api.observability import Metrics
+from api.observability import Metrics, configure_logging
 from api.settings import Settings, get_settings
 from graph.auth import VerifiedTokens
 from graph.db import create_engine, create_sessionmaker
@@ -78,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     if settings.production and not settings.secret_key:
         raise RuntimeError("PREPGRAPH_SECRET_KEY must be set when PREPGRAPH_ENV=production")
+    configure_logging(settings.log_level)
     metrics = Metrics()
 
     def rebuilt(snapshot: Snapshot, seconds: float) -> None:
@@ -99,9 +102,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.tokens = VerifiedTokens(settings.token_key, ttl=settings.token_check_interval)
         await app.state.snapshots.refresh()
+        # PostgreSQL: other processes' writes arrive by NOTIFY; polling stays the fallback.
+        listener = asyncio.create_task(app.state.snapshots.listen(engine))
         try:
             yield
         finally:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener
             await engine.dispose()
 
     app = FastAPI(

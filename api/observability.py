@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
@@ -15,6 +17,49 @@ from strawberry.extensions import SchemaExtension
 from api.graphql.errors import INTERNAL_SERVER_ERROR
 
 access_log = logging.getLogger("prepgraph.access")
+
+LOGGERS = ("prepgraph", "graph")
+"""The application's loggers: the API's and the domain core's."""
+
+
+class JsonLines(logging.Formatter):
+    """One JSON object per record: time (UTC), level, logger, message, exception.
+
+    An access-log message is already a JSON object and is merged in as is.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+        }
+        message = record.getMessage()
+        if record.name == access_log.name and message.startswith("{"):
+            line.update(json.loads(message))
+        else:
+            line["message"] = message
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
+def configure_logging(level: str) -> None:
+    """Send the application's logs to stderr as JSON lines at `level`.
+
+    Called by every app, so ``prepgraph serve``, ``uvicorn --factory`` and
+    gunicorn workers log alike; calling it again only changes the level.
+    Records still propagate to the root logger, which servers leave without
+    handlers (so nothing is written twice) and test harnesses listen on.
+    """
+    for name in LOGGERS:
+        logger = logging.getLogger(name)
+        logger.setLevel(level.upper())
+        if not any(getattr(h, "prepgraph", False) for h in logger.handlers):
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(JsonLines())
+            handler.prepgraph = True  # type: ignore[attr-defined]
+            logger.addHandler(handler)
 
 
 class Metrics:
@@ -77,6 +122,8 @@ def record_operation(
     seconds: float,
     outcome: str,
     cache: str | None = None,
+    cost: int | None = None,
+    caller: str | None = None,
 ) -> None:
     """The operation's metrics and its one JSON access-log line."""
     metrics: Metrics | None = getattr(state, "metrics", None)
@@ -92,6 +139,10 @@ def record_operation(
             "duration_ms": round(seconds * 1000, 2),
             "outcome": outcome,
         }
+        if cost is not None:
+            line["cost"] = cost
+        if caller is not None:
+            line["caller"] = caller
         if cache is not None:
             line["cache"] = cache
         access_log.info(json.dumps(line))
@@ -110,11 +161,24 @@ class RequestLog(SchemaExtension):
         errors = list(getattr(result, "errors", None) or []) or list(
             context.pre_execution_errors or []
         )
+        state = getattr(request, "state", None)
         record_operation(
             getattr(getattr(request, "app", None), "state", None),
-            request_id=getattr(getattr(request, "state", None), "request_id", None),
+            request_id=getattr(state, "request_id", None),
             operation=context.operation_name or "anonymous",
             operation_type=context.operation_type.value if context.operation_type else None,
             seconds=elapsed,
             outcome=_outcome(errors),
+            cost=getattr(state, "query_cost", None),
+            caller=_caller(context.context),
         )
+
+
+def _caller(context: Any) -> str:
+    """Who asked, by kind only (never the token): anonymous, learner, editor, admin."""
+    principal = getattr(context, "_principal", None)
+    role = getattr(principal, "role", None)
+    if role is not None:
+        return str(role)
+    bearer = getattr(context, "bearer_token", None)
+    return "token" if bearer is not None and bearer() is not None else "anonymous"

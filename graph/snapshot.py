@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from graph import navigate
 from graph.db import consistent_read
 from graph.models.enums import NodeKind
-from graph.store.content import ContentRepository
+from graph.store.content import CONTENT_CHANNEL, ContentRepository
 from graph.store.search import tokenize
 
 __all__ = ["Snapshot", "SnapshotStore", "build_graph"]
@@ -139,6 +139,12 @@ class Snapshot:
         return navigate.prerequisite_layers(self.graph, slug, depth=depth, dependents=dependents)
 
 
+LISTEN_PING = 30.0
+"""Seconds of silence after which the notification connection is checked."""
+
+LISTEN_RETRY = 2.0
+"""Seconds before listening again after the notification connection failed."""
+
 START_ATTEMPTS = 6
 """Tries to build the first snapshot before a process gives up starting."""
 
@@ -219,6 +225,49 @@ class SnapshotStore:
                 await self._refresh_or_keep(retry_now=True)
         assert self._current is not None
         return self._current
+
+    def invalidate(self) -> None:
+        """The content changed (another process said so): check on the next :meth:`get`."""
+        self._checked_at = float("-inf")
+
+    async def listen(self, engine: AsyncEngine) -> None:
+        """Invalidate on every content change another process announces (PostgreSQL).
+
+        Runs until cancelled, holding one connection that LISTENs on
+        :data:`CONTENT_CHANNEL`; the next request after a notification rebuilds
+        the snapshot, and a background rebuild starts at once so that request
+        rarely waits. If the connection drops, it reconnects after a pause;
+        meanwhile the check interval still applies. SQLite has no
+        notifications: there polling is the only way.
+        """
+        if engine.dialect.name != "postgresql":
+            return
+        while True:
+            try:
+                async with engine.connect() as connection:
+                    raw = await connection.get_raw_connection()
+                    driver: Any = raw.driver_connection
+                    changed = asyncio.Event()
+
+                    def notified(*_: object, changed: asyncio.Event = changed) -> None:
+                        self.invalidate()
+                        changed.set()
+
+                    await driver.add_listener(CONTENT_CHANNEL, notified)
+                    self.invalidate()  # a change may have landed before listening began
+                    while not driver.is_closed():
+                        try:
+                            await asyncio.wait_for(changed.wait(), timeout=LISTEN_PING)
+                        except TimeoutError:
+                            await driver.execute("SELECT 1")  # notice a dead connection
+                            continue
+                        changed.clear()
+                        await self.get()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("content notifications lost; reconnecting", exc_info=True)
+            await asyncio.sleep(LISTEN_RETRY)
 
     async def _refresh_or_keep(self, *, retry_now: bool = False) -> None:
         if self._current is None:

@@ -268,6 +268,7 @@ def check_query(
     operation_name: str | None = None,
     limits: Limits = Limits(),
     broad: IsBroad = lambda slug: False,
+    costs: list[int] | None = None,
 ) -> list[GraphQLError]:
     """Every limit the operation breaks (empty when it may run).
 
@@ -287,6 +288,8 @@ def check_query(
     walk.limits_directives = limits.max_directives
     root = schema.get_root_type(operation.operation)
     walk.selections(root, operation.selection_set, 1, 1, frozenset())
+    if costs is not None:
+        costs.append(walk.cost)
     errors = list(walk.errors)
     if walk.depth > limits.max_depth:
         errors.append(
@@ -326,10 +329,14 @@ def make_limiter(limits: Limits) -> type[SchemaExtension]:
                     attrs = snapshot.node(slug) if snapshot is not None else None
                     return attrs is not None and attrs["kind"] == "domain"
 
+                costs: list[int] = []
                 errors = check_query(
                     context.schema._schema, document, context.variables,
-                    context.operation_name, limits, broad,
+                    context.operation_name, limits, broad, costs,
                 )  # fmt: skip
+                request = getattr(context.context, "request", None)
+                if costs and request is not None:
+                    request.state.query_cost = costs[0]  # for the access log
                 if errors:
                     context.result = ExecutionResult(data=None, errors=errors)
             yield

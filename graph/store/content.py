@@ -23,6 +23,9 @@ from graph.models import (
     RoadmapDay,
 )
 
+CONTENT_CHANNEL = "prepgraph_content"
+"""PostgreSQL NOTIFY channel carrying each new content version."""
+
 CONTENT_LOCK = 0x70726570  # arbitrary advisory-lock key for content writes
 
 MODEL_BY_KIND: dict[NodeKind, type[Node]] = {
@@ -259,11 +262,19 @@ class ContentRepository:
         )
 
     async def bump_content_version(self) -> int:
-        """Increment the counter in the caller's transaction; returns the new value."""
+        """Increment the counter in the caller's transaction; returns the new value.
+
+        On PostgreSQL the transaction also notifies :data:`CONTENT_CHANNEL`
+        (delivered at commit, never for a rollback), so other processes
+        listening rebuild their snapshot at once instead of at their next check.
+        """
         result = await self.session.execute(
             update(ContentVersion)
             .where(ContentVersion.id == 1)
             .values(version=ContentVersion.version + 1, updated_at=datetime.now(UTC))
             .returning(ContentVersion.version)
         )
-        return int(result.scalar_one())
+        version = int(result.scalar_one())
+        if self.session.get_bind().dialect.name == "postgresql":
+            await self.session.execute(select(func.pg_notify(CONTENT_CHANNEL, str(version))))
+        return version

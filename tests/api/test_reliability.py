@@ -30,13 +30,14 @@ def _free_port() -> int:
 
 
 @contextmanager
-def server(url: str) -> Iterator[str]:
+def server(url: str, *settings: tuple[str, str]) -> Iterator[str]:
     port = _free_port()
     env = {
         **os.environ,
         "PREPGRAPH_DATABASE_URL": url,
         "PREPGRAPH_SNAPSHOT_CHECK_INTERVAL": str(CHECK_INTERVAL),
         "PREPGRAPH_LOG_LEVEL": "WARNING",
+        **dict(settings),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "api.app:app_from_env",
@@ -113,3 +114,31 @@ async def test_killed_import_leaves_old_or_new_content(
     count = await _node_count(url)
     new = len(load_content(DEFAULT_SEEDS).nodes)
     assert count in (old, new), f"a mix: {count} nodes (old {old}, new {new})"
+
+
+async def test_postgresql_processes_hear_of_a_write_at_once(databases: Databases) -> None:
+    """LISTEN/NOTIFY: another process serves a write long before its check interval."""
+    url = await databases.fresh("postgresql", "fixture")
+    token = await make_token(url, "editor")
+    slow = ("PREPGRAPH_SNAPSHOT_CHECK_INTERVAL", "600")
+    with server(url, slow) as first, server(url, slow) as second:
+        async with httpx.AsyncClient(timeout=10) as client:
+            query = {"query": '{ concept(slug: "hnsw") { title } }'}
+            before = await client.post(f"{second}/graphql", json=query)
+            assert before.json()["data"]["concept"]["title"] == "HNSW"
+            update = {
+                "query": 'mutation { updateConcept(slug: "hnsw", version: 1, '
+                'input: {title: "HNSW graphs"}) { title } }'
+            }
+            written = await client.post(
+                f"{first}/graphql", json=update, headers={"Authorization": f"Bearer {token}"}
+            )
+            assert "errors" not in written.json(), written.json()
+            written_at = time.monotonic()
+            while True:
+                seen = await client.post(f"{second}/graphql", json=query)
+                if seen.json()["data"]["concept"]["title"] == "HNSW graphs":
+                    break
+                # a notification and one rebuild, not the 600 s interval
+                assert time.monotonic() - written_at < 10
+                await asyncio.sleep(0.05)
