@@ -26,6 +26,7 @@ from api.http.explore import mount_explorer
 from api.http.export import router as export_router
 from api.middleware import Guard
 from api.observability import Metrics, configure_logging
+from api.ratelimit import RateLimiter, trusted_networks
 from api.settings import Settings, get_settings
 from graph.auth import VerifiedTokens
 from graph.db import create_engine, create_sessionmaker
@@ -103,13 +104,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.tokens = VerifiedTokens(settings.token_key, ttl=settings.token_check_interval)
         await app.state.snapshots.refresh()
         # PostgreSQL: other processes' writes arrive by NOTIFY; polling stays the fallback.
-        listener = asyncio.create_task(app.state.snapshots.listen(engine))
+        tasks = [asyncio.create_task(app.state.snapshots.listen(engine))]
+        app.state.limiter = None
+        if settings.rate_limit_points > 0:
+            app.state.limiter = RateLimiter(
+                points=settings.rate_limit_points,
+                window=settings.rate_limit_window,
+                sessionmaker=app.state.sessionmaker,
+                sync_interval=settings.rate_limit_sync_interval,
+            )
+            tasks.append(asyncio.create_task(app.state.limiter.run()))
         try:
             yield
         finally:
-            listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await listener
+            for task in tasks:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await engine.dispose()
 
     app = FastAPI(
@@ -122,6 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.metrics = metrics
+    app.state.trusted_proxies = trusted_networks(settings.trusted_proxies)
 
     introspection = settings.introspection
     if introspection is None:

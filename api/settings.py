@@ -51,6 +51,20 @@ class Settings(BaseSettings):
         25_000, description="Most nodes a query may return, page sizes multiplied"
     )
     max_batch: int = Field(10, description="Operations per batched request")
+    rate_limit_points: int = Field(
+        100_000,
+        description="Query-cost points a caller (token, or client address) may spend per "
+        "window; 0 turns rate limiting off",
+    )
+    rate_limit_window: int = Field(60, description="Seconds of one rate-limit window")
+    rate_limit_sync_interval: float = Field(
+        1.0, description="Seconds between shares of rate-limit usage with other processes"
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Proxies (addresses or CIDRs, JSON list) whose X-Forwarded-For names "
+        "the client for rate limits",
+    )
     max_body_bytes: int = Field(262_144, description="Largest request body accepted")
     execution_timeout: float = Field(10.0, description="Seconds before a request is cut off")
     introspection: bool | None = Field(

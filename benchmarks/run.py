@@ -3,8 +3,9 @@
 Each benchmark runs in its own process, one after the other, so that neither
 measures the other's garbage: ``http_bench.py`` (read throughput of the real
 server with wrk, SQLite and PostgreSQL, 1 and 2 workers), ``plan_direct.py``
-(study-plan latency on synthetic graphs) and ``plan_graphql.py`` (a study plan
-through GraphQL against the algorithm alone). Progress goes to stderr; the tables
+(study-plan latency on synthetic graphs), ``plan_graphql.py`` (study plans
+through GraphQL against the algorithm alone) and ``ratelimit_overhead.py``
+(requests with rate limiting off and on). Progress goes to stderr; the tables
 are printed together at the end.
 
 Run ``python benchmarks/run.py`` (``--quick`` for short runs); arguments after
@@ -47,7 +48,11 @@ def main(argv: list[str]) -> int:
         ("Study plans on the graph", *run("plan_direct.py", plan_args)),
         (
             "Study plans through GraphQL",
-            *run("plan_graphql.py", ["--runs", "200" if quick else "1000"]),
+            *run("plan_graphql.py", ["--runs", "60" if quick else "300"]),
+        ),
+        (
+            "Rate limiting overhead",
+            *run("ratelimit_overhead.py", ["--runs", "300" if quick else "2000"]),
         ),
     ]
     failed = 0

@@ -189,7 +189,12 @@ class GraphQLClient:
 
 
 async def _client(url: str, **settings: Any) -> AsyncIterator[GraphQLClient]:
-    settings = {"snapshot_check_interval": 0, "token_check_interval": 0, **settings}
+    settings = {
+        "snapshot_check_interval": 0,
+        "token_check_interval": 0,
+        "rate_limit_points": 0,  # rate limits have their own tests
+        **settings,
+    }
     app = create_app(Settings(database_url=url, **settings))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

@@ -25,6 +25,7 @@ from api.graphql.errors import (
     GRAPHQL_PARSE_FAILED,
     GRAPHQL_VALIDATION_FAILED,
     INTERNAL_SERVER_ERROR,
+    RateLimited,
     Unauthenticated,
 )
 from api.graphql.execution import LeafFastPathExecutionContext
@@ -38,6 +39,7 @@ from api.graphql.queries.plan import PlanQuery
 from api.graphql.queries.search import SearchQuery
 from api.graphql.types.nodes import Article, Concept, Domain, Prompt, RoadmapDay
 from api.observability import RequestLog
+from api.ratelimit import caller_of
 
 logger = logging.getLogger("prepgraph.graphql")
 
@@ -191,6 +193,41 @@ class CheckToken(SchemaExtension):
         yield
 
 
+class RateLimit(SchemaExtension):
+    """Spend the operation's cost from the caller's budget; 429 when it is spent.
+
+    Runs after the query limits (which compute the cost) and the token check
+    (which names the caller); a refused operation runs no resolver.
+    """
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        context = self.execution_context
+        request = getattr(context.context, "request", None)
+        limiter = getattr(getattr(getattr(request, "app", None), "state", None), "limiter", None)
+        if limiter is not None and not context.result:
+            state = request.app.state  # type: ignore[union-attr]
+            principal = await context.context.principal()
+            caller = caller_of(principal, request, state.trusted_proxies)
+            decision = limiter.spend(caller, getattr(request.state, "query_cost", 1))  # type: ignore[union-attr]
+            response = getattr(context.context, "response", None)
+            if response is not None:
+                response.headers.update(decision.headers())
+            if not decision.allowed:
+                if response is not None:
+                    response.status_code = 429
+                context.result = ExecutionResult(
+                    data=None,
+                    errors=[
+                        RateLimited(
+                            f"rate limit reached: {decision.limit} points per "
+                            f"{limiter.window} s; try again in {decision.retry_after} s",
+                            retryAfter=decision.retry_after,
+                        )
+                    ],
+                )
+        yield
+
+
 class RequireToken(CheckToken):
     """Refuse anonymous requests (PREPGRAPH_REQUIRE_TOKEN_FOR_READS)."""
 
@@ -219,6 +256,7 @@ def build_schema(
     if mask_errors:
         extensions.append(MaskUnexpectedErrors)
     extensions.append(RequireToken if require_token else CheckToken)
+    extensions.append(RateLimit)
     schema = PrepGraphSchema(
         query=Query,
         mutation=Mutation,

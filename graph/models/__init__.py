@@ -6,6 +6,7 @@ from graph.models.accounts import (
     AuditEntry,
     Learner,
     Mastery,
+    RateLimitUsage,
     ReviewCard,
     SavedPlan,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "Node",
     "NodeKind",
     "Prompt",
+    "RateLimitUsage",
     "ReviewCard",
     "RoadmapDay",
     "SavedPlan",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from graph.models.base import Base, utcnow
@@ -130,3 +130,14 @@ class AuditEntry(Base):
     )
     slug: Mapped[str | None] = mapped_column(String(120), index=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class RateLimitUsage(Base):
+    """Query-cost points a caller spent in one rate-limit window, summed over processes."""
+
+    __tablename__ = "rate_limit_usage"
+
+    caller: Mapped[str] = mapped_column(String(80), primary_key=True)
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    points: Mapped[int] = mapped_column(BigInteger, default=0)
+    __table_args__ = (Index("ix_rate_limit_usage_window_start", "window_start"),)
