@@ -25,7 +25,7 @@ from api.graphql.schema import build_schema
 from api.http.explore import mount_explorer
 from api.http.export import router as export_router
 from api.middleware import Guard
-from api.observability import Metrics, configure_logging
+from api.observability import Metrics, configure_logging, new_request_id
 from api.ratelimit import RateLimiter, trusted_networks
 from api.settings import Settings, get_settings
 from graph.auth import VerifiedTokens
@@ -190,6 +190,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "nodes": len(snapshot.graph) if snapshot else 0,
             },
             status_code=200 if ready else 503,
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        """An error outside any resolver (context, middleware, a route): a coded JSON 500.
+
+        In production the message carries only the request id, which the log
+        line with the stack trace carries too.
+        """
+        request_id = getattr(request.state, "request_id", None) or new_request_id()
+        logger.error("unexpected error (request %s)", request_id, exc_info=exc)
+        message = f"Internal server error (request id {request_id})"
+        if not settings.production:
+            message += f": {type(exc).__name__}: {exc}"
+        error = {
+            "message": message,
+            "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+        }
+        return JSONResponse(
+            {"data": None, "errors": [error]},
+            status_code=500,
+            headers={"X-Request-ID": request_id},
         )
 
     @app.get("/metrics", summary="Prometheus metrics")

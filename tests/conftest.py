@@ -216,15 +216,21 @@ async def gql_default(default_url: str) -> AsyncIterator[GraphQLClient]:
         yield client
 
 
-async def make_token(url: str, role: str, name: str = "alice", **kw: Any) -> str:
-    """Issue a token straight into the database, as `prepgraph token create` does."""
+async def make_token(
+    url: str, role: str, name: str = "alice", *, key: str | None = None, **kw: Any
+) -> str:
+    """Issue a token straight into the database, as `prepgraph token create` does.
+
+    `key` is the server's PREPGRAPH_SECRET_KEY (the development key by default).
+    """
     from graph.auth import issue_token
     from graph.db import transaction
 
     engine = create_engine(url)
     try:
         async with transaction(create_sessionmaker(engine), write=True) as session:
-            return await issue_token(session, Settings().token_key, role=role, name=name, **kw)
+            secret = key or Settings().token_key
+            return await issue_token(session, secret, role=role, name=name, **kw)
     finally:
         await engine.dispose()
 

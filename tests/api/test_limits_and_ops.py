@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import pytest
 import pytest_asyncio
 
@@ -416,3 +417,30 @@ async def test_typename_aliases_and_directives_are_counted(gql: GraphQLClient) -
     body = await gql(overloaded)
     assert [e["extensions"]["code"] for e in body["errors"]] == ["QUERY_TOO_COMPLEX"], body
     assert "too many directives on `__typename` (50; at most" in body["errors"][0]["message"]
+
+
+async def test_errors_outside_resolvers_are_masked_with_the_request_id(
+    seeded_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graph.snapshot import SnapshotStore
+
+    async for client in _client(seeded_url, env="production", secret_key="s" * 32):
+
+        async def down(self: SnapshotStore) -> None:
+            raise RuntimeError("connection to server at 10.0.0.9 failed: password=hunter2")
+
+        monkeypatch.setattr(SnapshotStore, "get", down)  # fails while building the context
+        # As a server sees it: the app answers, then re-raises for the server's own log.
+        transport = httpx.ASGITransport(app=client.app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            response = await http.post(
+                "/graphql",
+                json={"query": "{ domains { slug } }"},
+                headers={"X-Request-ID": "ctx-fail-1"},
+            )
+        assert response.status_code == 500
+        error = response.json()["errors"][0]
+        assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "requestId": "ctx-fail-1"}
+        assert error["message"] == "Internal server error (request id ctx-fail-1)"
+        assert "hunter2" not in response.text and "10.0.0.9" not in response.text
+        assert response.headers["x-request-id"] == "ctx-fail-1"
