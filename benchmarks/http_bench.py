@@ -134,7 +134,12 @@ def server(url: str, workers: int, options: argparse.Namespace) -> Iterator[tupl
         command += ["--log-level", "info"]  # uvicorn logs each request at INFO
     else:
         command += ["--log-level", "warning", "--no-access-log"]
-    env = {**os.environ, "PREPGRAPH_DATABASE_URL": url, **dict(options.env)}
+    env = {
+        **os.environ,
+        "PREPGRAPH_DATABASE_URL": url,
+        "PREPGRAPH_RATE_LIMIT_POINTS": "0",  # throughput, not a caller's budget
+        **dict(options.env),
+    }
     if options.no_cache:
         env["PREPGRAPH_RESPONSE_CACHE_MB"] = "0"
     with tempfile.TemporaryFile() as log:
