@@ -92,6 +92,8 @@ def parse_dump(document: str | bytes | dict[str, Any], origin: str = "<dump>") -
         data = json.loads(document) if isinstance(document, str | bytes) else document
     except json.JSONDecodeError as exc:
         raise ContentError([ContentIssue(origin, None, f"not valid JSON: {exc}")]) from None
+    except RecursionError:
+        raise ContentError([ContentIssue(origin, None, "JSON nested too deeply")]) from None
     if not isinstance(data, dict) or data.get("format") != DUMP_FORMAT:
         raise ContentError([ContentIssue(origin, None, f'not a "{DUMP_FORMAT}" document')])
     if data.get("version") != 1:

@@ -444,3 +444,18 @@ async def test_errors_outside_resolvers_are_masked_with_the_request_id(
         assert error["message"] == "Internal server error (request id ctx-fail-1)"
         assert "hunter2" not in response.text and "10.0.0.9" not in response.text
         assert response.headers["x-request-id"] == "ctx-fail-1"
+
+
+@pytest.mark.parametrize("depth", [50, 5000])
+async def test_a_deeply_nested_import_is_bad_input(
+    seeded_url: str, editor_headers: dict[str, str], depth: int
+) -> None:
+    nested = "[" * depth + "]" * depth
+    dump = '{"format": "prepgraph-dump", "version": 1, "nodes": [' + nested + "]}"
+    async for client in _client(seeded_url):
+        code, message, _ = await client.error(
+            "mutation($d: String!) { importContent(dump: $d) { created } }",
+            {"d": dump},
+            headers=editor_headers,
+        )
+        assert code == "BAD_USER_INPUT", message

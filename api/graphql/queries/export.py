@@ -70,7 +70,7 @@ def _render(graph: Any, request: ExportRequest) -> tuple[Prepared, str]:
 class ExportQuery:
     @strawberry.field(
         description="Export the graph or a scope of it; large exports are better fetched "
-        "from GET /export/{format}, which streams."
+        "from GET /export/{format}, a plain file download."
     )
     async def export(
         self,
