@@ -28,7 +28,7 @@
     knowledgeNode(slug: $slug) {
       __typename slug title kind summary tags domain { slug title }
       ... on Concept {
-        difficulty estimatedMinutes
+        difficulty estimatedMinutes body
         prerequisites { ${LINK} } dependents { ${LINK} } related { ${LINK} }
         articles { ${LINK} } prompts { ${LINK} }
       }
@@ -542,6 +542,66 @@
     return el("span", { class: `badge ${extra}`.trim(), text });
   }
 
+  // Markdown of content bodies, built as DOM nodes: text is only ever text, so
+  // any HTML in content shows as characters and never runs.
+  function inline(text) {
+    const out = [];
+    const pattern = /(\*\*[^*]+\*\*|`[^`]+`|\*[^*\s][^*]*\*|_[^_\s][^_]*_)/g;
+    let last = 0;
+    for (const match of text.matchAll(pattern)) {
+      if (match.index > last) out.push(text.slice(last, match.index));
+      const token = match[0];
+      if (token.startsWith("**")) out.push(el("strong", { text: token.slice(2, -2) }));
+      else if (token.startsWith("`")) out.push(el("code", { text: token.slice(1, -1) }));
+      else out.push(el("em", { text: token.slice(1, -1) }));
+      last = match.index + token.length;
+    }
+    if (last < text.length) out.push(text.slice(last));
+    return out;
+  }
+
+  function renderMarkdown(source) {
+    const blocks = [];
+    const lines = source.replace(/\r\n?/g, "\n").split("\n");
+    let paragraph = [];
+    let list = null;
+    const flush = () => {
+      if (paragraph.length) blocks.push(el("p", {}, inline(paragraph.join(" "))));
+      paragraph = [];
+      list = null;
+    };
+    for (let i = 0; i < lines.length; i += 1) {
+      const line = lines[i];
+      const heading = line.match(/^(#{2,4})\s+(.*)$/);
+      const item = line.match(/^\s*(?:[-*]|\d+\.)\s+(.*)$/);
+      if (line.startsWith("```")) {
+        flush();
+        const code = [];
+        for (i += 1; i < lines.length && !lines[i].startsWith("```"); i += 1) code.push(lines[i]);
+        blocks.push(el("pre", {}, el("code", { text: code.join("\n") })));
+      } else if (heading) {
+        flush();
+        blocks.push(el(heading[1].length === 2 ? "h4" : "h5", { text: heading[2] }));
+      } else if (item) {
+        if (paragraph.length) flush();
+        if (!list) {
+          list = el(/^\s*\d+\./.test(line) ? "ol" : "ul", {});
+          blocks.push(list);
+        }
+        list.append(el("li", {}, inline(item[1])));
+      } else if (!line.trim()) {
+        flush();
+      } else if (list && /^\s+/.test(line)) {
+        list.lastChild.append(" ", ...inline(line.trim()));
+      } else {
+        list = null;
+        paragraph.push(line.trim());
+      }
+    }
+    flush();
+    return blocks;
+  }
+
   function linkList(title, items) {
     if (!items || !items.length) return null;
     return el(
@@ -571,6 +631,7 @@
     ];
     if (node.text && node.text !== node.summary) parts.push(el("blockquote", { text: node.text }));
     if (node.summary) parts.push(el("p", { class: "summary", text: node.summary }));
+    if (node.body) parts.push(el("div", { class: "body-text" }, renderMarkdown(node.body)));
     if (node.theme) parts.push(el("p", { class: "summary", text: `Theme: ${node.theme}` }));
     if (node.learningObjectives && node.learningObjectives.length) {
       parts.push(
@@ -944,6 +1005,7 @@
     wire();
     renderChips();
     state.cy = createGraph();
+    state.renderMarkdown = renderMarkdown;
     window.prepgraphExplorer = state; // for the browser test and for debugging in the console
     try {
       const data = await gql(Q_INIT);

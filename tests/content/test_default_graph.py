@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from functools import cache
-from pathlib import Path
 
 import networkx as nx
-import pytest
 
 from graph.content.model import ContentSet, NodeSpec
 from graph.content.service import DEFAULT_SEEDS, load_content
 from graph.content.stats import coverage, prerequisite_graph, redundant_prerequisites
 from graph.models.enums import DIFFICULTY_LEVEL, Difficulty, EdgeKind, NodeKind
+from tests.content.shingles import RUN, shingles
+from tests.content.shingles import load as load_fingerprints
 
 ML = "ml-system-design"
 OTHER_DOMAINS = (
@@ -29,14 +29,6 @@ ROADMAP_DAYS = 133
 # as (source, target) pairs. Keep this empty unless an edge is truly meant.
 REDUNDANT_ALLOWED: frozenset[tuple[str, str]] = frozenset()
 
-# The reference pages the content was researched from. They exist in the
-# authoring workspace (/work/shared/reference next to the repo at /work/main),
-# not in a clone of the repository.
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
-COPY_WINDOW = 10
-# A line giving a guide's reading time or a roadmap day; the next non-empty
-# line of the page is a guide or topic title, which may coincide with ours.
-TITLE_MARKER = re.compile(r"(\d+\s*min(Day\s*\d+)?|^Day\s*\d+.*)\s*$")
 WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -169,36 +161,20 @@ def _words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
-def _reference_windows(page: str) -> set[tuple[str, ...]]:
-    """Every run of COPY_WINDOW words on a reference page, guide and topic titles left out."""
-    titles: set[str] = set()
-    title_next = False
-    for raw in page.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        if title_next:
-            titles.add(line)
-            title_next = False
-        elif TITLE_MARKER.search(line):
-            title_next = True
-    body = [line for line in page.splitlines() if line.strip() not in titles]
-    words = _words("\n".join(body))
-    return {tuple(words[i : i + COPY_WINDOW]) for i in range(len(words) - COPY_WINDOW + 1)}
-
-
 def test_no_text_copied_from_the_reference_pages() -> None:
-    pages = sorted(REFERENCE.glob("*.txt")) if REFERENCE.is_dir() else []
-    if not pages:
-        pytest.skip(f"reference pages are not available here ({REFERENCE} has no *.txt)")
-    windows: set[tuple[str, ...]] = set()
-    for page in pages:
-        windows |= _reference_windows(page.read_text(encoding="utf-8"))
+    """No run of ten words of any seed file (bodies included) is on a reference page.
+
+    The pages are not in the repository; their fingerprints are
+    (``tests/content/shingles.py`` makes them), so this runs everywhere.
+    """
+    fingerprints = load_fingerprints()
+    assert len(fingerprints) > 1000, "the reference fingerprints are missing"
     copied = []
     for path in sorted(p for p in DEFAULT_SEEDS.rglob("*") if p.is_file()):
-        words = _words(path.read_text(encoding="utf-8"))
-        for i in range(len(words) - COPY_WINDOW + 1):
-            run = tuple(words[i : i + COPY_WINDOW])
-            if run in windows:
-                copied.append(f"{path.relative_to(DEFAULT_SEEDS)}: {' '.join(run)}")
+        text = path.read_text(encoding="utf-8")
+        words = _words(text)
+        for i, fingerprint in enumerate(shingles(text)):
+            if fingerprint in fingerprints:
+                run = " ".join(words[i : i + RUN])
+                copied.append(f"{path.relative_to(DEFAULT_SEEDS)}: {run}")
     assert copied == []
