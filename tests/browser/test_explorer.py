@@ -123,6 +123,38 @@ def test_search_details_and_study_plan(playwright_api: Any, default_url: str) ->
             cy = "window.prepgraphExplorer.cy"
             assert page.evaluate(f"() => {cy}.nodes(':selected').map((n) => n.id())") == ["hnsw"]
 
+            # A concept's body is rendered from markdown, sections as headings; HTML in
+            # content is shown as text and never becomes an element.
+            page.get_by_label("Search the knowledge graph").fill("two pointers")
+            page.get_by_role("button", name="Search", exact=True).click()
+            page.locator('#search-results button[data-slug="two-pointers"]').click()
+            body = page.locator("#details-body .body-text")
+            expect(body.locator("h4").first).to_have_text("How it works")
+            expect(body.locator("h4", has_text="In the interview")).to_have_count(1)
+            rendered = page.evaluate(
+                """() => {
+                    const host = document.createElement("div");
+                    const source = "## Title\\n\\nA **bold** <img src=x onerror=alert(1)> "
+                        + "`<b>`\\n\\n- one\\n- two";
+                    host.append(...window.prepgraphExplorer.renderMarkdown(source));
+                    return {
+                        html: host.innerHTML,
+                        images: host.querySelectorAll("img, b").length,
+                        items: host.querySelectorAll("li").length,
+                    };
+                }"""
+            )
+            assert rendered["images"] == 0 and rendered["items"] == 2
+            assert "&lt;img src=x onerror=alert(1)&gt;" in rendered["html"]
+            assert (
+                "<strong>bold</strong>" in rendered["html"] and "<h4>Title</h4>" in rendered["html"]
+            )
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "explore-concept-body.png"))
+            page.get_by_label("Search the knowledge graph").fill("hnsw")
+            page.get_by_role("button", name="Search", exact=True).click()
+            page.locator('#search-results button[data-slug="hnsw"]').click()
+
             page.locator("#details-body button", has_text="Add as target").click()
             expect(page.locator('#plan-targets li[data-slug="hnsw"]')).to_have_count(1)
             page.get_by_role("button", name="Build plan").click()
