@@ -77,13 +77,13 @@ async def search(
     repo = SearchRepository(session)
     exact = " ".join(query.split())
 
-    async def run(tokens: Sequence[str], match_all: bool) -> list[SearchRow]:
+    async def run(tokens: Sequence[str], match_all: bool, title: str = exact) -> list[SearchRow]:
         return await repo.search(
             tokens,
             match_all=match_all,
             kinds=kinds,
             domain_id=domain_id,
-            exact_title=exact,
+            exact_title=title,
             limit=limit,
         )
 
@@ -92,8 +92,16 @@ async def search(
         return SearchResult(rows, None)
     fixed = correct(words, vocabulary)
     if fixed != words:
-        rows = await run(fixed, True) or await run(fixed, False)
+        # The corrected query is what an exact title match is judged against.
+        corrected = _corrected_title(query, words, fixed)
+        rows = await run(fixed, True, corrected) or await run(fixed, False, corrected)
         if rows:
             return SearchResult(rows, " ".join(fixed))
     rows = await run(words, False) if len(words) > 1 else []
     return SearchResult(rows, None)
+
+
+def _corrected_title(query: str, words: Sequence[str], fixed: Sequence[str]) -> str:
+    """The query with each corrected word replaced, for the exact-title comparison."""
+    replacements = {w: f for w, f in zip(words, fixed, strict=True) if w != f}
+    return " ".join(replacements.get(token.lower(), token.lower()) for token in query.split())

@@ -43,6 +43,16 @@ async def test_typos_still_find_the_node(
     assert data["search"][0]["correctedQuery"] is not None
 
 
+async def test_an_exact_title_of_the_corrected_query_comes_first(
+    gql_default: GraphQLClient,
+) -> None:
+    data = await gql_default.data(SEARCH, {"q": "feture store"})  # every kind
+    hits = data["search"]
+    assert hits[0]["correctedQuery"] == "feature store"
+    assert hits[0]["node"]["slug"] == "feature-store"  # not a roadmap day about it
+    assert hits[0]["score"] >= 1.0
+
+
 async def test_kind_and_domain_filters(gql_default: GraphQLClient) -> None:
     data = await gql_default.data(SEARCH, {"q": "cache", "kinds": ["PROMPT"], "first": 20})
     assert data["search"]
