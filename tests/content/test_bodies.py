@@ -19,7 +19,9 @@ OPTIONAL_LAST = "Numbers worth knowing"
 WORDS = (300, 700)
 
 # Domains whose every concept has a body; the others are being written.
-COMPLETE = frozenset({"behavioral", "coding", "frontend-system-design", "sql-databases"})
+COMPLETE = frozenset(
+    {"behavioral", "coding", "frontend-system-design", "sql-databases", "system-design"}
+)
 
 CONTENT = load_content(DEFAULT_SEEDS)
 CONCEPTS = [n for n in CONTENT.nodes if n.kind is NodeKind.CONCEPT]
