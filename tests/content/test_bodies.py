@@ -18,9 +18,16 @@ SECTIONS = ("How it works", "Trade-offs", "Failure modes", "In the interview")
 OPTIONAL_LAST = "Numbers worth knowing"
 WORDS = (300, 700)
 
-# Domains whose every concept has a body; the others are being written.
+# Domains whose every concept has a body (all of them now; a new domain starts outside).
 COMPLETE = frozenset(
-    {"behavioral", "coding", "frontend-system-design", "sql-databases", "system-design"}
+    {
+        "behavioral",
+        "coding",
+        "frontend-system-design",
+        "ml-system-design",
+        "sql-databases",
+        "system-design",
+    }
 )
 
 CONTENT = load_content(DEFAULT_SEEDS)
