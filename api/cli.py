@@ -40,6 +40,20 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
+def _database_graph() -> Any:
+    """The content graph as the configured database holds it now (one snapshot build)."""
+    from graph.snapshot import SnapshotStore
+
+    async def load() -> Any:
+        engine = create_engine(get_settings().database_url)
+        try:
+            return (await SnapshotStore(create_sessionmaker(engine)).refresh()).graph
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(load())
+
+
 def _report_content_error(exc: ContentError) -> typer.Exit:
     errors.print(f"[bold red]{len(exc.issues)} problem(s) found; nothing was written.[/]")
     for issue in exc.issues:
@@ -221,7 +235,6 @@ def plan_command(
     from api.plan_print import print_plan
     from graph.algorithms.plan import study_plan
     from graph.content.service import content_graph
-    from graph.snapshot import SnapshotStore
     from graph.suggest import did_you_mean
 
     level = seniority.lower()
@@ -234,15 +247,7 @@ def plan_command(
         except ContentError as exc:
             raise _report_content_error(exc) from None
     else:
-
-        async def load() -> Any:
-            engine = create_engine(get_settings().database_url)
-            try:
-                return (await SnapshotStore(create_sessionmaker(engine)).refresh()).graph
-            finally:
-                await engine.dispose()
-
-        G = asyncio.run(load())
+        G = _database_graph()
         if len(G) == 0:
             raise _fail("the database has no content: run `prepgraph seed` first, or use --seeds")
 
@@ -302,7 +307,6 @@ def export_command(
     import subprocess
 
     from graph.exporting import ExportError, ExportRequest, prepare
-    from graph.snapshot import SnapshotStore
 
     rendered = format in RENDERED
     dot = shutil.which("dot")
@@ -313,13 +317,6 @@ def export_command(
         )
     if rendered and output is None:
         raise _fail(f"--format {format} is binary: give a file with --output")
-
-    async def load() -> Any:
-        engine = create_engine(get_settings().database_url)
-        try:
-            return (await SnapshotStore(create_sessionmaker(engine)).refresh()).graph
-        finally:
-            await engine.dispose()
 
     request = ExportRequest(
         format="dot" if rendered else format,
@@ -333,7 +330,7 @@ def export_command(
         plan_known=tuple(known),
     )
     try:
-        prepared = prepare(asyncio.run(load()), request)
+        prepared = prepare(_database_graph(), request)
     except ExportError as exc:
         raise _fail(str(exc)) from None
     if rendered:

@@ -153,14 +153,20 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+async def seeded_database(folder: str) -> str:
+    """A SQLite database in `folder`, built by the migrations and holding the shipped seeds."""
+    url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+    await migrate.upgrade(url)
+    engine = create_engine(url)
+    await seed(create_sessionmaker(engine), load_content(DEFAULT_SEEDS))
+    await engine.dispose()
+    return url
+
+
 async def main(runs: int) -> None:
     results: list[tuple[str, int, list[tuple[str, int | None, list[float]]]]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
-        await migrate.upgrade(url)
-        engine = create_engine(url)
-        await seed(create_sessionmaker(engine), load_content(DEFAULT_SEEDS))
-        await engine.dispose()
+        url = await seeded_database(tmp)
         # no response cache: every request plans again; no rate limit (measured apart)
         app = create_app(
             Settings(

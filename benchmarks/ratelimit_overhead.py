@@ -18,16 +18,12 @@ import json
 import statistics
 import tempfile
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
-from plan_graphql import asgi_post, interleaved, pct
+from plan_graphql import asgi_post, interleaved, pct, seeded_database
 
 from api.app import create_app
 from api.settings import Settings
-from graph import migrate
-from graph.content.service import DEFAULT_SEEDS, load_content, seed
-from graph.db import create_engine, create_sessionmaker
 
 QUERIES = {
     "one field": "{ domains { slug } }",
@@ -37,11 +33,7 @@ QUERIES = {
 
 async def main(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
-        await migrate.upgrade(url)
-        engine = create_engine(url)
-        await seed(create_sessionmaker(engine), load_content(DEFAULT_SEEDS))
-        await engine.dispose()
+        url = await seeded_database(tmp)
         common: dict[str, Any] = {"database_url": url, "response_cache_mb": 0}
         off = create_app(Settings(**common, rate_limit_points=0, log_level="WARNING"))
         on = create_app(Settings(**common, rate_limit_points=10**9, log_level="WARNING"))
