@@ -85,11 +85,13 @@ class Actor:
 
 # Validation models per kind, fed with content fields in the seeds vocabulary.
 def _check_fields(kind: NodeKind, values: dict[str, Any]) -> None:
+    """Validate ``values`` as the seeds would be; normalises concept aliases in place."""
     data = {k: v for k, v in values.items() if k != "domain"}
     data.setdefault("tags", [])
     try:
         if kind is NodeKind.CONCEPT:
-            ConceptItem.model_validate(data)
+            # Aliases are compared as the seeds compare them: trimmed, one space.
+            values["aliases"] = ConceptItem.model_validate(data).aliases
         elif kind is NodeKind.ARTICLE:
             ArticleFrontMatter.model_validate({**data, "read_minutes": data.pop("minutes", None)})
         elif kind is NodeKind.PROMPT:
@@ -191,7 +193,13 @@ def _spec(kind: NodeKind, slug: str, values: dict[str, Any]) -> NodeSpec:
 
 DEFAULTS: dict[NodeKind, dict[str, Any]] = {
     NodeKind.DOMAIN: {"position": 0},
-    NodeKind.CONCEPT: {"body": "", "stage": "core", "seniority": "mid", "frequency": "medium"},
+    NodeKind.CONCEPT: {
+        "body": "",
+        "stage": "core",
+        "seniority": "mid",
+        "frequency": "medium",
+        "aliases": (),
+    },
     NodeKind.ARTICLE: {"body": "", "learning_objectives": []},
     NodeKind.PROMPT: {"follow_ups": [], "answer_outline": None, "minutes": 20},
     NodeKind.ROADMAP_DAY: {"theme": ""},

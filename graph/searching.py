@@ -16,6 +16,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from graph.content.model import name_key
 from graph.store.search import SearchRepository, SearchRow, query_terms
 
 __all__ = ["EmptyQuery", "SearchResult", "correct", "search"]
@@ -65,25 +66,28 @@ async def search(
     query: str,
     *,
     vocabulary: Mapping[str, int],
+    names: Mapping[str, Sequence[int]] | None = None,
     kinds: Sequence[str] | None = None,
     domain_id: int | None = None,
     limit: int = 10,
 ) -> SearchResult:
+    """Search for ``query``; ``names`` maps a name key (title, slug, alias) to node ids,
+    which rank first when the query, or its typo-corrected form, is their name."""
     if len(query) > MAX_QUERY_LENGTH:
         raise EmptyQuery(f"the query is longer than {MAX_QUERY_LENGTH} characters")
     words = query_terms(query)
     if not words:
         raise EmptyQuery("the query has no words to search for")
     repo = SearchRepository(session)
-    exact = " ".join(query.split())
+    names = names or {}
 
-    async def run(tokens: Sequence[str], match_all: bool, title: str = exact) -> list[SearchRow]:
+    async def run(tokens: Sequence[str], match_all: bool, name: str = query) -> list[SearchRow]:
         return await repo.search(
             tokens,
             match_all=match_all,
             kinds=kinds,
             domain_id=domain_id,
-            exact_title=title,
+            exact_ids=names.get(name_key(name), ()),
             limit=limit,
         )
 
@@ -92,7 +96,7 @@ async def search(
         return SearchResult(rows, None)
     fixed = correct(words, vocabulary)
     if fixed != words:
-        # The corrected query is what an exact title match is judged against.
+        # The corrected query is what an exact name match is judged against.
         corrected = _corrected_title(query, words, fixed)
         rows = await run(fixed, True, corrected) or await run(fixed, False, corrected)
         if rows:
@@ -102,6 +106,6 @@ async def search(
 
 
 def _corrected_title(query: str, words: Sequence[str], fixed: Sequence[str]) -> str:
-    """The query with each corrected word replaced, for the exact-title comparison."""
+    """The query with each corrected word replaced, for the exact-name comparison."""
     replacements = {w: f for w, f in zip(words, fixed, strict=True) if w != f}
     return " ".join(replacements.get(token.lower(), token.lower()) for token in query.split())

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
@@ -23,6 +24,7 @@ import networkx as nx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from graph import navigate
+from graph.content.model import name_key
 from graph.db import consistent_read
 from graph.models.enums import NodeKind
 from graph.store.content import CONTENT_CHANNEL, ContentRepository
@@ -57,6 +59,22 @@ def _sort_key(attrs: Mapping[str, Any]) -> tuple[str, str]:
     return (attrs["title"].casefold(), attrs["slug"])
 
 
+PARENTHETICAL = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _names(nodes: list[dict[str, Any]]) -> dict[str, tuple[int, ...]]:
+    """Every name a node answers to in search: slug, title, title without a trailing
+    parenthesis ("Data parallelism (DDP)" is also "data parallelism"), and aliases."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for attrs in nodes:
+        title = attrs["title"]
+        keys = {attrs["slug"], name_key(title), name_key(PARENTHETICAL.sub("", title))}
+        keys.update(name_key(alias) for alias in attrs.get("aliases") or ())
+        for key in keys - {""}:
+            found[key].append(attrs["id"])
+    return {key: tuple(ids) for key, ids in found.items()}
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """One content version: the graph plus read indices derived from it."""
@@ -67,6 +85,7 @@ class Snapshot:
     by_kind: dict[str, tuple[str, ...]] = field(default_factory=dict)
     by_day: dict[int, str] = field(default_factory=dict)
     vocabulary: Mapping[str, int] = field(default_factory=dict)  # word -> frequency
+    names: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # name_key -> node ids
     # Neighbour lists computed on first use; bounded by the graph (one per node, kind, direction).
     _neighbours: dict[tuple[str, str, bool], tuple[str, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -101,9 +120,15 @@ class Snapshot:
             vocabulary=Counter(
                 word
                 for attrs in nodes
-                for text in (attrs["title"], attrs["slug"], *attrs["tags"])
+                for text in (
+                    attrs["title"],
+                    attrs["slug"],
+                    *attrs["tags"],
+                    *(attrs.get("aliases") or ()),
+                )
                 for word in tokenize(text)
             ),
+            names=_names(nodes),
         )
 
     def node(self, slug: str) -> Mapping[str, Any] | None:

@@ -28,7 +28,7 @@
     knowledgeNode(slug: $slug) {
       __typename slug title kind summary tags domain { slug title }
       ... on Concept {
-        difficulty estimatedMinutes body
+        difficulty estimatedMinutes aliases body
         prerequisites { ${LINK} } dependents { ${LINK} } related { ${LINK} }
         articles { ${LINK} } prompts { ${LINK} }
       }
@@ -629,6 +629,9 @@
       el("h3", { class: "details-title", id: "details-title", text: node.title }),
       el("p", { class: "facts" }, facts),
     ];
+    if (node.aliases && node.aliases.length) {
+      parts.push(el("p", { class: "aliases", text: `Also called: ${node.aliases.join(", ")}` }));
+    }
     if (node.text && node.text !== node.summary) parts.push(el("blockquote", { text: node.text }));
     if (node.summary) parts.push(el("p", { class: "summary", text: node.summary }));
     if (node.body) parts.push(el("div", { class: "body-text" }, renderMarkdown(node.body)));

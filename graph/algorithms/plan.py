@@ -13,7 +13,8 @@ goal: it gives up, in this order and only as far as needed,
    the most distant and easiest first,
 5. depth on the other prerequisites, the most distant first, keeping the
    one review of each target only; then the remaining spaced reviews,
-6. the remaining practice,
+6. the remaining practice (one review of each target comes back when the
+   room it frees holds it),
 7. the mock interview,
 8. and only then targets, the least valuable first (see :data:`CUT_ORDER`).
 
@@ -22,7 +23,7 @@ Every cut is listed in :attr:`StudyPlan.cuts` with the minutes it saved.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -472,12 +473,13 @@ class _Draft:
     reviews_of_targets_only: bool = False
     skim: frozenset[str] = frozenset()
     practice: bool = True
+    practice_on: frozenset[str] | None = None  # None: every step as chosen; else only these
     mock: bool = True
     tasks: list[Task] = field(default_factory=list)
     owner: list[str | None] = field(default_factory=list)  # the step a task belongs to
 
     def prompts_of(self, concept: str) -> tuple[str, ...]:
-        if not self.practice:
+        if not self.practice or (self.practice_on is not None and concept not in self.practice_on):
             return ()
         chosen = self.choice.prompts.get(concept, ())
         if self.prompts_per_step is None:
@@ -739,6 +741,9 @@ def study_plan(
     for name in ("practice", "mock"):
         setattr(current, name, False)
         if fits(current.build(G)):
+            if name == "practice":
+                ranked = _drop_order(G, resolved, full.order, seniority)
+                _give_back(G, current, fits, ranked, reviews=bool(full.spacing))
             return _result(G, full, current, (), minutes_per_day, max_days, due, needed, None)
 
     # Targets must go: the least valuable first, with what only they need.
@@ -760,6 +765,41 @@ def study_plan(
     return _result(
         G, full, final, ranked[:count], minutes_per_day, max_days, due, needed, for_targets
     )
+
+
+def _give_back(
+    G: nx.MultiDiGraph,
+    d: _Draft,
+    fits: Callable[[_Draft], bool],
+    ranked: Sequence[str],
+    *,
+    reviews: bool,
+) -> None:
+    """Return what the room freed by dropping practice still holds, most valuable first.
+
+    Cutting practice is all or nothing; a deadline often has room left after
+    it. First one review of each target comes back, then one question on as
+    many targets as fit, the most valuable (the last to be dropped) first.
+    """
+    if reviews:
+        d.spacing, d.reviews_of_targets_only = LIGHT_SPACING, True
+        if not fits(d.build(G)):
+            d.spacing, d.reviews_of_targets_only = (), False
+    valued = [t for t in reversed(ranked) if t in d.targets]
+
+    def with_practice(count: int) -> _Draft:
+        d.practice, d.practice_on = True, frozenset(valued[:count])
+        return d.build(G)
+
+    # The largest count that fits: fitting shrinks as questions are added.
+    count = len(valued) - smallest_passing(
+        0, len(valued), lambda k: fits(with_practice(len(valued) - k))
+    )
+    if count:
+        with_practice(count)
+    else:
+        d.practice, d.practice_on = False, None
+        d.build(G)
 
 
 def _needed(d: _Draft, max_days: int, due: Mapping[int, Sequence[object]]) -> int:

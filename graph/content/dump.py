@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from graph.content.model import ContentError, ContentIssue, ContentSet, EdgeSpec, NodeSpec
-from graph.content.schema import Slug
+from graph.content.schema import MAX_ALIASES, Slug
 from graph.models.enums import Difficulty, EdgeKind, Frequency, NodeKind, Seniority, Stage
 
 # A dump is loaded exactly as written: no whitespace is stripped, unlike seeds.
@@ -17,6 +17,7 @@ Title = Annotated[str, Field(min_length=1, max_length=300)]
 Tag = Annotated[str, Field(min_length=1, max_length=60)]
 Text = Annotated[str, Field(max_length=100_000)]
 Sentence = Annotated[str, Field(min_length=1, max_length=2000)]
+Alias = Annotated[str, Field(min_length=1, max_length=60)]
 
 DUMP_FORMAT = "prepgraph-dump"
 
@@ -43,6 +44,7 @@ class _Concept(_Node):
     stage: Stage = Stage.CORE
     seniority: Seniority = Seniority.MID
     frequency: Frequency = Frequency.MEDIUM
+    aliases: list[Alias] = Field(default_factory=list, max_length=MAX_ALIASES)
     body: Text = ""
 
 

@@ -19,12 +19,25 @@ SLUG_MAX = 120
 # The fields each kind stores beyond the common ones, in a stable order.
 KIND_FIELDS: dict[NodeKind, tuple[str, ...]] = {
     NodeKind.DOMAIN: ("position",),
-    NodeKind.CONCEPT: ("difficulty", "minutes", "stage", "seniority", "frequency", "body"),
+    NodeKind.CONCEPT: (
+        "difficulty",
+        "minutes",
+        "stage",
+        "seniority",
+        "frequency",
+        "aliases",
+        "body",
+    ),
     NodeKind.ARTICLE: ("difficulty", "minutes", "learning_objectives", "body"),
     NodeKind.PROMPT: ("text", "seniority", "follow_ups", "answer_outline", "minutes"),
     NodeKind.ROADMAP_DAY: ("day", "theme"),
 }
 COMMON_FIELDS = ("title", "summary", "tags", "domain")
+
+
+def name_key(name: str) -> str:
+    """How titles and aliases compare: case and runs of whitespace ignored."""
+    return " ".join(name.lower().split())
 
 
 @dataclass(frozen=True)

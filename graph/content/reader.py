@@ -124,6 +124,7 @@ class _Reader:
                 "stage": concept.stage.value,
                 "seniority": concept.seniority.value,
                 "frequency": concept.frequency.value,
+                "aliases": tuple(concept.aliases),
                 "body": concept.body,
             }
             self.node(

@@ -31,6 +31,9 @@ Title = Annotated[
 ]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), NoNul]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100_000), NoNul]
+Alias = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), NoNul]
+"""Another name a concept goes by: an acronym (GBDT) or a common name (postmortem)."""
+MAX_ALIASES = 8
 Sentence = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), NoNul
 ]
@@ -66,10 +69,19 @@ class ConceptItem(_Spec):
     stage: Stage = Stage.CORE
     seniority: Seniority = Seniority.MID
     frequency: Frequency = Frequency.MEDIUM
+    aliases: list[Alias] = Field(default_factory=list, max_length=MAX_ALIASES)
     prerequisites: list[Slug] = Field(default_factory=list)
     related: list[Slug] = Field(default_factory=list)
     parts: list[Slug] = Field(default_factory=list)
     body: Text = ""
+
+    @field_validator("aliases")
+    @classmethod
+    def _unique_aliases(cls, aliases: list[str]) -> list[str]:
+        unique: dict[str, str] = {}
+        for alias in aliases:
+            unique.setdefault(" ".join(alias.lower().split()), " ".join(alias.split()))
+        return list(unique.values())
 
 
 class PromptItem(_Spec):

@@ -12,6 +12,7 @@ from graph.content.model import (
     ContentSet,
     EdgeSpec,
     NodeSpec,
+    name_key,
 )
 from graph.models.enums import EDGE_ENDPOINTS, STAGE_RANK, EdgeKind, NodeKind, Stage, edge_allowed
 from graph.suggest import did_you_mean
@@ -71,7 +72,28 @@ def _check_nodes(content: ContentSet, issues: list[ContentIssue]) -> dict[str, N
                     f"unknown domain {node.domain!r}{did_you_mean(node.domain, domains)}",
                 )
             )
+    _check_aliases(by_slug, issues)
     return by_slug
+
+
+def _check_aliases(by_slug: dict[str, NodeSpec], issues: list[ContentIssue]) -> None:
+    """An alias names one concept only: no other node's title, no other concept's alias."""
+    names: dict[str, str] = {name_key(n.title): slug for slug, n in by_slug.items()}
+    for slug, node in by_slug.items():
+        for alias in node.fields.get("aliases") or ():
+            key = name_key(alias)
+            owner = names.setdefault(key, slug)
+            if owner == slug:
+                if key == name_key(node.title):
+                    issues.append(
+                        ContentIssue(node.origin, slug, f"alias {alias!r} repeats the title")
+                    )
+                continue
+            other = by_slug[owner]
+            what = "title" if key == name_key(other.title) else "an alias"
+            issues.append(
+                ContentIssue(node.origin, slug, f"alias {alias!r} is already {what} of {owner!r}")
+            )
 
 
 def _source_slug(edge: EdgeSpec) -> str:

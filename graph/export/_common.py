@@ -67,6 +67,7 @@ NODE_FIELDS: dict[str, type] = {
     "text": str,
     "seniority": str,
     "frequency": str,
+    "aliases": tuple,
     "follow_ups": tuple,
     "answer_outline": str,
     "day": int,

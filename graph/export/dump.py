@@ -30,7 +30,7 @@ Nodes
 
     ===========  ==================================================================
     domain       ``position``
-    concept      ``difficulty, minutes, stage, seniority, frequency, body``
+    concept      ``difficulty, minutes, stage, seniority, frequency, aliases, body``
     article      ``difficulty, minutes, learning_objectives, body``
     prompt       ``text, seniority, follow_ups, answer_outline, minutes``
     roadmap_day  ``day, theme``
@@ -70,7 +70,7 @@ DUMP_VERSION = 1
 COMMON_FIELDS = ("kind", "slug", "title", "summary", "tags", "domain")
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "domain": ("position",),
-    "concept": ("difficulty", "minutes", "stage", "seniority", "frequency", "body"),
+    "concept": ("difficulty", "minutes", "stage", "seniority", "frequency", "aliases", "body"),
     "article": ("difficulty", "minutes", "learning_objectives", "body"),
     "prompt": ("text", "seniority", "follow_ups", "answer_outline", "minutes"),
     "roadmap_day": ("day", "theme"),

@@ -74,6 +74,7 @@ class Concept(Node):
     stage: Mapped[str] = mapped_column(String(16), default=Stage.CORE.value)
     seniority: Mapped[str] = mapped_column(String(16), default=Seniority.MID.value)
     frequency: Mapped[str] = mapped_column(String(16), default=Frequency.MEDIUM.value)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     body: Mapped[str] = mapped_column(Text, default="")
     __table_args__ = (
         CheckConstraint(_in("difficulty", Difficulty), name="difficulty"),

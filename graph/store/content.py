@@ -62,6 +62,7 @@ _NODE_COLUMNS = (
     Concept.__table__.c.stage,
     Concept.__table__.c.seniority.label("concept_seniority"),
     Concept.__table__.c.frequency,
+    Concept.__table__.c.aliases,
     Concept.__table__.c.body.label("concept_body"),
     Article.__table__.c.difficulty.label("article_difficulty"),
     Article.__table__.c.read_minutes,
@@ -101,6 +102,7 @@ def _node_record(row: Any) -> dict[str, Any]:
             stage=row.stage,
             seniority=row.concept_seniority,
             frequency=row.frequency,
+            aliases=tuple(row.aliases or ()),
             body=row.concept_body,
         )
     elif kind is NodeKind.ARTICLE:

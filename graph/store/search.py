@@ -46,7 +46,7 @@ def query_terms(query: str) -> list[str]:
 
 
 def document_fields(record: dict[str, Any]) -> dict[str, str]:
-    """The searchable text of a node record: title, tags, summary and body."""
+    """The searchable text of a node record: title (with aliases), tags, summary and body."""
     parts: list[str] = []
     for name in ("body", "text", "theme", "answer_outline"):
         if record.get(name):
@@ -54,7 +54,7 @@ def document_fields(record: dict[str, Any]) -> dict[str, str]:
     for name in ("learning_objectives", "follow_ups"):
         parts.extend(record.get(name) or ())
     return {
-        "title": record["title"],
+        "title": "\n".join([record["title"], *(record.get("aliases") or ())]),
         "tags": " ".join(tag.replace("-", " ") for tag in record.get("tags") or ()),
         "summary": record.get("summary") or "",
         "body": "\n".join(parts),
@@ -111,16 +111,17 @@ class SearchRepository:
         match_all: bool = True,
         kinds: Sequence[str] | None = None,
         domain_id: int | None = None,
-        exact_title: str = "",
+        exact_ids: Sequence[int] = (),
         limit: int = 10,
     ) -> list[SearchRow]:
-        """Ranked hits: an exact title (or slug) match first, then by relevance.
+        """Ranked hits: the nodes of ``exact_ids`` (the query is their name) first,
+        then by relevance.
 
         The last token also matches as a prefix, so partial words find results.
         """
         if not tokens:
             return []
-        params: dict[str, Any] = {"exact": exact_title.lower(), "limit": limit}
+        params: dict[str, Any] = {"limit": limit}
         filters = ""
         if kinds:
             names = []
@@ -131,7 +132,11 @@ class SearchRepository:
         if domain_id is not None:
             params["domain_id"] = domain_id
             filters += " AND (n.domain_id = :domain_id OR n.id = :domain_id)"
-        exact = "(lower(n.title) = :exact OR n.slug = :exact)"
+        exact = "(1 = 0)"
+        if exact_ids:
+            for i, node_id in enumerate(exact_ids):
+                params[f"exact{i}"] = node_id
+            exact = f"(n.id IN ({', '.join(f':exact{i}' for i in range(len(exact_ids)))}))"
         if self.sqlite:
             joiner = " AND " if match_all else " OR "
             params["match"] = joiner.join([*(f'"{t}"' for t in tokens[:-1]), f'"{tokens[-1]}"*'])
@@ -177,6 +182,6 @@ class SearchRepository:
 
 
 def _score(rank: float, exact: bool, *, sqlite: bool) -> float:
-    # Both backends report a relevance in [0, 1); an exact title match adds 1.
+    # Both backends report a relevance in [0, 1); an exact name match adds 1.
     relevance = rank / (1.0 + rank) if sqlite else rank
     return round(relevance + (1.0 if exact else 0.0), 6)

@@ -111,3 +111,25 @@ async def test_statement_count_does_not_grow_with_page_size(gql_default: GraphQL
         counts[size] = len(statements)
     assert counts[1] == counts[100]
     assert counts[1] <= 2  # at most BEGIN and the content-version check
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("STAR method", "star-method"),
+        ("GBDT", "gradient-boosted-trees"),
+        ("SRM", "sample-ratio-mismatch"),
+        ("postmortem", "leading-postmortems"),
+        ("data parallelism", "data-parallelism"),
+        ("ANN", "approximate-nearest-neighbor-search"),
+        ("PSI", "population-stability-index"),
+        ("postmortm", "leading-postmortems"),  # a typo of an alias
+    ],
+)
+async def test_the_words_candidates_use_find_the_concept_first(
+    gql_default: GraphQLClient, query: str, expected: str
+) -> None:
+    data = await gql_default.data(SEARCH, {"q": query})
+    hits = data["search"]
+    assert hits[0]["node"]["slug"] == expected, [h["node"]["slug"] for h in hits]
+    assert hits[0]["score"] >= 1.0

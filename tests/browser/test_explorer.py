@@ -123,6 +123,14 @@ def test_search_details_and_study_plan(playwright_api: Any, default_url: str) ->
             cy = "window.prepgraphExplorer.cy"
             assert page.evaluate(f"() => {cy}.nodes(':selected').map((n) => n.id())") == ["hnsw"]
 
+            # An acronym finds its concept first, and the details name its aliases.
+            page.get_by_label("Search the knowledge graph").fill("GBDT")
+            page.get_by_role("button", name="Search", exact=True).click()
+            first = page.locator("#search-results button[data-slug]").first
+            expect(first).to_have_attribute("data-slug", "gradient-boosted-trees")
+            first.click()
+            expect(page.locator("#details-body .aliases")).to_contain_text("Also called: GBDT")
+
             # A concept's body is rendered from markdown, sections as headings; HTML in
             # content is shown as text and never becomes an element.
             page.get_by_label("Search the knowledge graph").fill("two pointers")

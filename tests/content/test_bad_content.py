@@ -38,6 +38,16 @@ def _append(relative: str, extra: str) -> Callable[[Path], None]:
     return edit
 
 
+def _both(*edits: Callable[[Path], None]) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        for one in edits:
+            one(root)
+
+    return edit
+
+
+HNSW_TAGS = "    minutes: 45\n    tags: [vectors, ann]\n"
+
 CASES = {
     "unknown-slug": (
         _replace(CONCEPTS, "prerequisites: [embeddings]", "prerequisites: [embedings]"),
@@ -128,6 +138,23 @@ CASES = {
             "    parts: [point-in-time-correctness]\n",
         ),
         "prerequisites and parts form a cycle: ",
+    ),
+    "alias-repeats-the-title": (
+        _replace(CONCEPTS, HNSW_TAGS, HNSW_TAGS + "    aliases: [hnsw]\n"),
+        f"seeds/{CONCEPTS}: hnsw: alias 'hnsw' repeats the title",
+    ),
+    "alias-is-another-title": (
+        _replace(CONCEPTS, HNSW_TAGS, HNSW_TAGS + "    aliases: [feature  STORE]\n"),
+        f"seeds/{CONCEPTS}: hnsw: alias 'feature STORE' is already title of 'feature-store'",
+    ),
+    "alias-used-twice": (
+        _replace(CONCEPTS, HNSW_TAGS, HNSW_TAGS + "    aliases: [ann search]\n"),
+        f"seeds/{CONCEPTS}: hnsw: alias 'ann search' is already an alias of "
+        "'approximate-nearest-neighbor-search'",
+    ),
+    "alias-too-long": (
+        _replace(CONCEPTS, HNSW_TAGS, HNSW_TAGS + f"    aliases: [{'x' * 61}]\n"),
+        f"seeds/{CONCEPTS}: hnsw: aliases.0: String should have at most 60 characters",
     ),
     "bad-yaml": (
         _append(CONCEPTS, "  - slug: [unclosed\n"),

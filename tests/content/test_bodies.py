@@ -24,6 +24,7 @@ COMPLETE = frozenset(
         "behavioral",
         "coding",
         "frontend-system-design",
+        "low-level-design",
         "ml-system-design",
         "sql-databases",
         "system-design",

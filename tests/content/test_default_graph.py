@@ -22,6 +22,7 @@ OTHER_DOMAINS = (
     "sql-databases",
     "frontend-system-design",
     "behavioral",
+    "low-level-design",
 )
 ROADMAP_DAYS = 133
 
@@ -116,13 +117,13 @@ def test_counts() -> None:
     concepts = _per_domain(NodeKind.CONCEPT)
     articles = _per_domain(NodeKind.ARTICLE)
     prompts = _per_domain(NodeKind.PROMPT)
-    assert concepts.total() >= 250
+    assert concepts.total() >= 480
     assert concepts[ML] >= 140
     assert {d: concepts[d] for d in OTHER_DOMAINS if concepts[d] < 20} == {}
-    assert articles.total() >= 62
+    assert articles.total() >= 80
     assert articles[ML] >= 44
     assert {d: articles[d] for d in OTHER_DOMAINS if articles[d] < 3} == {}
-    assert prompts.total() >= 400
+    assert prompts.total() >= 700
     assert prompts[ML] >= 200
 
 

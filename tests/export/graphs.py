@@ -21,6 +21,7 @@ KIND_DEFAULTS: dict[str, dict[str, Any]] = {
         "stage": "core",
         "seniority": "mid",
         "frequency": "medium",
+        "aliases": (),
         "body": "Some *markdown*.",
     },
     "article": {
@@ -83,7 +84,15 @@ def content_graph() -> nx.MultiDiGraph:
     add_node(G, "domain", "coding", title="Coding & algorithms", position=0, tags=("dsa",))
     add_node(G, "domain", "system-design", title="System design", position=1)
     coding = {"domain": "coding"}
-    add_node(G, "concept", "big-o", title=TRICKY_TITLES["big-o"], tags=("complexity",), **coding)
+    add_node(
+        G,
+        "concept",
+        "big-o",
+        title=TRICKY_TITLES["big-o"],
+        tags=("complexity",),
+        aliases=('O(n) "notation"', "asymptotic <complexity>"),
+        **coding,
+    )
     add_node(G, "concept", "arrays", title=TRICKY_TITLES["arrays"], minutes=25, **coding)
     add_node(
         G,

@@ -71,7 +71,7 @@ def test_dump_text_is_exact_for_a_tiny_graph() -> None:
         '"tags": ["dsa"], "domain": null, "position": 0},\n'
         '{"kind": "concept", "slug": "big-o", "title": "Big-O ✓", "summary": "S.", '
         '"tags": [], "domain": "coding", "difficulty": "beginner", "minutes": 30, "stage": "core", '
-        '"seniority": "mid", "frequency": "medium", "body": ""}\n'
+        '"seniority": "mid", "frequency": "medium", "aliases": [], "body": ""}\n'
         '],\n"edges": [\n'
         '{"kind": "related_to", "source": "coding", "target": "big-o", '
         '"weight": 1.0, "note": null, "position": null}\n'

@@ -49,6 +49,7 @@ PERSONAS = (
         },
         scheduled=(
             "recommender-system-design",
+            "candidate-generation",
             "two-tower-model",
             "multi-task-ranking",
             "diversity-in-ranking",
@@ -61,9 +62,10 @@ PERSONAS = (
         early=(("problem-framing", 2),),  # the round opens by framing the problem
         fits=True,
         mock=True,
+        # 900 minutes for 940 minutes of concepts, candidate generation studied in full
+        # as the case's first part: prerequisites are skimmed, practice goes, and each
+        # target keeps one review; the plan says so.
         reviews=True,
-        # 900 minutes for 900 minutes of concepts: prerequisites are skimmed and the
-        # reviews thinned, and the plan says so.
         extra={"cut": ("review", "skim")},
     ),
     Persona(

@@ -90,3 +90,30 @@ def test_plan_on_an_empty_database_says_to_seed(
     result = runner.invoke(app, ["plan", "-t", "hnsw"], env=WIDE)
     assert result.exit_code == 1
     assert "run `prepgraph seed` first" in result.output
+
+
+def test_room_freed_by_cutting_practice_is_given_back() -> None:
+    """Cutting practice is all or nothing; what its room still holds comes back.
+
+    The recommender round in ten days at 90 minutes only fits without the
+    practice questions, which frees more room than the last cut needed: one
+    review of each target and questions on the most valuable targets return,
+    and the plan uses its ten days instead of stopping at day eight.
+    """
+    G = content_graph(load_content(DEFAULT_SEEDS))
+    known = ["supervised-learning-basics", "loss-functions", "gradient-descent", "embeddings"]
+    plan = study_plan(
+        G, ["recommender-system-design"], known=known, minutes_per_day=90, max_days=10
+    )
+    assert plan.fits_deadline
+    practice = [s for d in plan.days for s in d.steps if s.activity == "practice"]
+    reviews = [r for d in plan.days for r in d.reviews]
+    assert practice and reviews
+    attached = {m.slug: m for s in plan.steps for m in s.prompts}
+    assert {p.slug for p in practice} <= set(attached)
+    assert all(attached[p.slug].day is not None for p in practice)
+    assert len(plan.days) == 10
+    assert {c.kind for c in plan.cuts} >= {"practice", "review", "skim"}
+    assert "recommender-system-design" in {
+        s.slug for s in plan.steps if s.is_target and s.prompts
+    }  # the case itself, the most valuable target, keeps its question

@@ -90,6 +90,9 @@ class CreateConceptInput:
     frequency: Frequency | None = strawberry.field(
         default=None, description="How often interviews probe it (default MEDIUM)"
     )
+    aliases: list[str] | None = strawberry.field(
+        default=None, description="Other names it goes by: acronyms, common names"
+    )
     tags: list[str] | None = strawberry.field(default=None, description="Tags")
     body: str | None = strawberry.field(default=None, description="Markdown body")
     prerequisites: list[str] | None = strawberry.field(
@@ -112,6 +115,9 @@ class UpdateConceptInput:
     )
     frequency: Frequency | None = strawberry.field(
         default=None, description="How often interviews probe it"
+    )
+    aliases: list[str] | None = strawberry.field(
+        default=None, description="Other names it goes by (replaces)"
     )
     tags: list[str] | None = strawberry.field(default=None, description="Tags (replaces)")
     body: str | None = strawberry.field(default=None, description="Markdown body")
@@ -259,7 +265,7 @@ class ContentMutation:
             {"slug": input.slug, "title": input.title, "summary": input.summary},
             domain=input.domain, difficulty=input.difficulty, minutes=input.estimated_minutes,
             stage=input.stage, seniority=input.seniority, frequency=input.frequency,
-            tags=input.tags, body=input.body,
+            aliases=input.aliases, tags=input.tags, body=input.body,
         )  # fmt: skip
         edges = [(p, input.slug, DomainEdgeKind.PREREQUISITE) for p in input.prerequisites or ()]
         edges += [(p, input.slug, DomainEdgeKind.PART_OF) for p in input.parts or ()]
@@ -276,7 +282,8 @@ class ContentMutation:
         changes = _set(
             {}, title=input.title, summary=input.summary, difficulty=input.difficulty,
             minutes=input.estimated_minutes, stage=input.stage, seniority=input.seniority,
-            frequency=input.frequency, tags=input.tags, body=input.body, domain=input.domain,
+            frequency=input.frequency, aliases=input.aliases, tags=input.tags, body=input.body,
+            domain=input.domain,
         )  # fmt: skip
         return await _update(info, slug, version, changes)
 

@@ -220,7 +220,7 @@ class ContentQuery:
     def domain(self, info: Info, slug: SlugArg) -> Domain | None:
         return _kind_node(info, slug, "domain")  # type: ignore[return-value]
 
-    @strawberry.field(description="The six domains, in display order.")
+    @strawberry.field(description="The domains of interview preparation, in display order.")
     def domains(self, info: Info) -> list[Domain]:
         snapshot = _snapshot(info)
         return [node_of(snapshot, s) for s in snapshot.of_kind("domain")]  # type: ignore[misc]

@@ -19,7 +19,7 @@ MAX_HITS = 50
 class SearchHit:
     node: KnowledgeNode = strawberry.field(description="The matching node")
     score: float = strawberry.field(
-        description="Relevance in [0, 1); an exact title or slug match adds 1"
+        description="Relevance in [0, 1); an exact match of a title, slug or alias adds 1"
     )
     snippet: str | None = strawberry.field(
         description="A fragment of the matching text, matches wrapped in <mark></mark>"
@@ -33,7 +33,8 @@ class SearchHit:
 class SearchQuery:
     @strawberry.field(
         description="Full-text search over titles, summaries, bodies, question texts and tags. "
-        "Ranked: exact title match first, then relevance; typos are corrected when nothing matches."
+        "Ranked: an exact title, slug or alias match first, then relevance; typos are corrected "
+        "when nothing matches."
     )
     async def search(
         self,
@@ -64,6 +65,7 @@ class SearchQuery:
                     session,
                     query,
                     vocabulary=snapshot.vocabulary,
+                    names=snapshot.names,
                     kinds=[k.value for k in kinds] if kinds else None,
                     domain_id=domain_id,
                     limit=first,

@@ -16,7 +16,9 @@ from graph.models.enums import Stage as DomainStage
 
 @strawberry.enum(description="The kind of a knowledge-graph node.")
 class NodeKind(Enum):
-    DOMAIN = strawberry.enum_value(DomainNodeKind.DOMAIN.value, description="One of six domains")
+    DOMAIN = strawberry.enum_value(
+        DomainNodeKind.DOMAIN.value, description="A domain of interview preparation"
+    )
     CONCEPT = strawberry.enum_value(DomainNodeKind.CONCEPT.value, description="A concept to learn")
     ARTICLE = strawberry.enum_value(DomainNodeKind.ARTICLE.value, description="A study article")
     PROMPT = strawberry.enum_value(DomainNodeKind.PROMPT.value, description="An interview question")

@@ -109,6 +109,13 @@ class Concept(KnowledgeNode):
     def frequency(self) -> Frequency:
         return Frequency(self.attrs.get("frequency") or "medium")
 
+    @strawberry.field(
+        description="Other names it goes by (acronyms such as GBDT, common names such as "
+        "postmortem); search finds the concept by them."
+    )
+    def aliases(self) -> list[str]:
+        return list(self.attrs.get("aliases") or ())
+
     @strawberry.field(description="Longer explanation in markdown (may be empty).")
     def body(self) -> str:
         return self.attrs["body"]
@@ -242,7 +249,9 @@ def _page_args_doc(kind: str) -> str:
     return f"A page of the domain's {kind}, ordered by title."
 
 
-@strawberry.type(description="One of the six domains of interview preparation.")
+@strawberry.type(
+    description="One of the domains of interview preparation (ML system design, coding, ...)."
+)
 class Domain(KnowledgeNode):
     @strawberry.field(description="Display position among the domains.")
     def position(self) -> int:
