@@ -5,18 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
-from cross_web import HTTPException
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from strawberry.fastapi import GraphQLRouter
 
 from api.cache import install_response_cache
 from api.graphql.context import Context
@@ -24,6 +20,7 @@ from api.graphql.limits import Limits
 from api.graphql.schema import build_schema
 from api.http.explore import mount_explorer
 from api.http.export import router as export_router
+from api.http.graphql import GraphQLEndpoint, PersistedQueries, install_graphql
 from api.middleware import Guard
 from api.observability import Metrics, configure_logging, new_request_id
 from api.ratelimit import RateLimiter, trusted_networks
@@ -50,31 +47,6 @@ async def get_context(request: Request) -> AsyncIterator[Context]:
         yield context
     finally:
         await context.close()
-
-
-class StrictJSONRouter(GraphQLRouter[Any, None]):
-    """Request bodies that are not a GraphQL request are the client's error (400), never a 500.
-
-    A body must be UTF-8 JSON holding an object (or, for a batch, an array of
-    objects) that the decoder can nest (about a thousand levels at most).
-    """
-
-    def decode_json(self, data: str | bytes) -> object:
-        if isinstance(data, bytes):
-            try:
-                data = data.decode("utf-8")
-            except UnicodeDecodeError:
-                raise HTTPException(400, "the request body is not UTF-8") from None
-        try:
-            value = json.loads(data)
-        except RecursionError:
-            raise HTTPException(400, "the JSON body is nested too deeply") from None
-        items = value if isinstance(value, list) else [value]
-        if not items or not all(isinstance(item, dict) for item in items):
-            raise HTTPException(
-                400, "the JSON body must be a GraphQL request object (or an array of them)"
-            )
-        return value
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -153,10 +125,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         require_token=settings.require_token_for_reads,
     )
     app.state.schema = schema
-    graphql: GraphQLRouter[Any, None] = StrictJSONRouter(
-        schema, context_getter=get_context, graphql_ide="graphiql" if graphiql else None
+    app.state.persisted_queries = PersistedQueries(max_entries=settings.persisted_queries)
+    endpoint = GraphQLEndpoint(
+        schema,
+        get_context,
+        graphiql=graphiql,
+        max_batch=settings.max_batch,
+        persisted=app.state.persisted_queries,
+        max_cost=settings.max_cost,
+        cache_max_age=settings.http_cache_max_age,
     )
-    app.include_router(graphql, prefix="/graphql")
+    install_graphql(app, endpoint)
     app.include_router(export_router)
     install_response_cache(app, settings)
     mount_explorer(app)

@@ -71,6 +71,12 @@ class Settings(BaseSettings):
         None, description="Schema introspection; default on, off in production"
     )
     graphiql: bool | None = Field(None, description="GraphiQL page; default on, off in production")
+    persisted_queries: int = Field(
+        5000, ge=0, description="Automatic persisted queries kept per process (an LRU)"
+    )
+    http_cache_max_age: int = Field(
+        60, ge=0, description="max-age of cacheable GET reads (shared content, no token)"
+    )
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS (JSON list), e.g. a study site"
     )

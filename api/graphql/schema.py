@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import strawberry
-from graphql import ExecutionResult, GraphQLError
+from graphql import ExecutionResult, FieldNode, GraphQLError, ValidationRule
 from strawberry.extensions import (
-    DisableIntrospection,
+    AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
     SchemaExtension,
@@ -25,6 +25,7 @@ from api.graphql.errors import (
     GRAPHQL_PARSE_FAILED,
     GRAPHQL_VALIDATION_FAILED,
     INTERNAL_SERVER_ERROR,
+    INTROSPECTION_DISABLED,
     RateLimited,
     Unauthenticated,
 )
@@ -135,6 +136,27 @@ class PrepGraphSchema(strawberry.Schema):
                 )
 
 
+class NoSchemaDump(ValidationRule):
+    """Introspection off: the whole-schema dump (`__schema`) is refused.
+
+    `__type(name:)` and `__typename` still answer. The schema is public (it is
+    committed as schema.graphql), so what this saves is the large `__schema`
+    document, not a secret; GraphQL-over-HTTP probes and client tools that
+    ask for one named type keep working.
+    """
+
+    def enter_field(self, node: FieldNode, *_args: object) -> None:
+        if node.name.value == "__schema":
+            self.report_error(
+                GraphQLError(
+                    "Introspection is disabled on this server; the schema is published as "
+                    "schema.graphql",
+                    node,
+                    extensions={"code": INTROSPECTION_DISABLED},
+                )
+            )
+
+
 class GuardedValidationCache(ValidationCache):
     """The validation cache, skipped for a document a guard has already refused."""
 
@@ -209,6 +231,12 @@ class RateLimit(SchemaExtension):
             principal = await context.context.principal()
             caller = caller_of(principal, request, state.trusted_proxies)
             decision = limiter.spend(caller, getattr(request.state, "query_cost", 1))  # type: ignore[union-attr]
+            request.state.throttle_status = {  # type: ignore[union-attr]
+                "maximumAvailable": decision.limit,
+                "currentlyAvailable": decision.remaining,
+                "windowSeconds": limiter.window,
+                "resetsAt": decision.reset,
+            }
             response = getattr(context.context, "response", None)
             if response is not None:
                 response.headers.update(decision.headers())
@@ -252,7 +280,7 @@ def build_schema(
         RequestLog,
     ]
     if not introspection:
-        extensions.append(DisableIntrospection)
+        extensions.append(lambda: AddValidationRules([NoSchemaDump]))
     if mask_errors:
         extensions.append(MaskUnexpectedErrors)
     extensions.append(RequireToken if require_token else CheckToken)

@@ -60,7 +60,17 @@ async def test_operations_spend_their_cost_and_a_spent_budget_is_a_429(
     error = second.json()["errors"][0]
     assert error["extensions"]["code"] == "RATE_LIMITED"
     assert error["extensions"]["retryAfter"] == int(second.headers["retry-after"])
-    assert second.json()["data"] is None
+    assert "data" not in second.json()  # refused before execution: no data entry
+    assert first.json()["extensions"]["cost"] == {
+        "requestedQueryCost": 31,  # 50 - 19 spent
+        "maximumQueryCost": limited.app.state.settings.max_cost,
+        "throttleStatus": {
+            "maximumAvailable": 50,
+            "currentlyAvailable": 19,
+            "windowSeconds": 60,
+            "resetsAt": int(first.headers["x-ratelimit-reset"]),
+        },
+    }
     cheap = await limited.http.post("/graphql", json={"query": "{ domains { slug } }"})
     assert cheap.status_code == 200  # what still fits the budget runs
     token = await make_token(seeded_url, "editor")
