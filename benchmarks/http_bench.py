@@ -52,7 +52,7 @@ SCENARIOS = {
     "concept": """{ concept(slug: "hnsw") { slug title
   prerequisites(depth: 2) { slug title } articles { slug title } prompts { slug title } } }""",
     "concepts100": "{ concepts(first: 100) { nodes { slug title prerequisites { slug } } } }",
-    "search": '{ search(query: "feature store") { score node { slug title } } }',
+    "search": '{ search(query: "feature store") { edges { score node { slug title } } } }',
 }
 
 LUA = """wrk.method = "POST"
@@ -195,7 +195,7 @@ def check(base: str, body: bytes, token: str | None = None) -> int:
 
 def learner_token(base: str) -> str:
     """A fresh learner's token, as a study app would hold one."""
-    body = json.dumps({"query": 'mutation { createLearner(name: "bench") { token } }'})
+    body = json.dumps({"query": 'mutation { createLearner(input: {name: "bench"}) { token } }'})
     request = urllib.request.Request(
         base + "/graphql", data=body.encode(), headers={"Content-Type": "application/json"}
     )

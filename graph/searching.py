@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from graph.content.model import name_key
 from graph.store.search import SearchRepository, SearchRow, query_terms
 
-__all__ = ["EmptyQuery", "SearchResult", "correct", "search"]
+__all__ = ["EmptyQuery", "Resume", "SearchResult", "correct", "search"]
 
 MAX_QUERY_LENGTH = 500
 
@@ -29,9 +29,19 @@ class EmptyQuery(ValueError):
 
 
 @dataclass(frozen=True)
+class Resume:
+    """How a search ran, so its next page runs the same way (typos already corrected)."""
+
+    tokens: tuple[str, ...]
+    match_all: bool
+    name: str  # what an exact name match was judged against
+
+
+@dataclass(frozen=True)
 class SearchResult:
     rows: list[SearchRow]
     corrected: str | None  # the query actually run, when typos were corrected
+    resume: Resume | None = None
 
 
 def _max_edits(word: str) -> int:
@@ -70,9 +80,15 @@ async def search(
     kinds: Sequence[str] | None = None,
     domain_id: int | None = None,
     limit: int = 10,
+    offset: int = 0,
+    resume: Resume | None = None,
 ) -> SearchResult:
     """Search for ``query``; ``names`` maps a name key (title, slug, alias) to node ids,
-    which rank first when the query, or its typo-corrected form, is their name."""
+    which rank first when the query, or its typo-corrected form, is their name.
+
+    A later page passes the first page's ``resume`` and its ``offset``: it runs
+    exactly as the first did, whatever the correction found.
+    """
     if len(query) > MAX_QUERY_LENGTH:
         raise EmptyQuery(f"the query is longer than {MAX_QUERY_LENGTH} characters")
     words = query_terms(query)
@@ -81,28 +97,35 @@ async def search(
     repo = SearchRepository(session)
     names = names or {}
 
-    async def run(tokens: Sequence[str], match_all: bool, name: str = query) -> list[SearchRow]:
-        return await repo.search(
+    async def run(tokens: Sequence[str], match_all: bool, name: str = query) -> SearchResult:
+        rows = await repo.search(
             tokens,
             match_all=match_all,
             kinds=kinds,
             domain_id=domain_id,
             exact_ids=names.get(name_key(name), ()),
             limit=limit,
+            offset=offset,
         )
+        return SearchResult(rows, None, Resume(tuple(tokens), match_all, name))
 
-    rows = await run(words, True)
-    if rows:
-        return SearchResult(rows, None)
+    if resume is not None:
+        return await run(resume.tokens, resume.match_all, resume.name)
+    result = await run(words, True)
+    if result.rows:
+        return result
     fixed = correct(words, vocabulary)
     if fixed != words:
         # The corrected query is what an exact name match is judged against.
         corrected = _corrected_title(query, words, fixed)
-        rows = await run(fixed, True, corrected) or await run(fixed, False, corrected)
-        if rows:
-            return SearchResult(rows, " ".join(fixed))
-    rows = await run(words, False) if len(words) > 1 else []
-    return SearchResult(rows, None)
+        result = await run(fixed, True, corrected)
+        if not result.rows:
+            result = await run(fixed, False, corrected)
+        if result.rows:
+            return SearchResult(result.rows, " ".join(fixed), result.resume)
+    if len(words) > 1:
+        return await run(words, False)
+    return SearchResult([], None, None)
 
 
 def _corrected_title(query: str, words: Sequence[str], fixed: Sequence[str]) -> str:

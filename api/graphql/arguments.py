@@ -15,5 +15,6 @@ BeforeArg = Annotated[
     str | None, strawberry.argument(description="Return items before this cursor")
 ]
 DepthArg = Annotated[
-    int, strawberry.argument(description="Hops to follow: 1 = direct, up to 10 = transitive")
+    int | None,
+    strawberry.argument(description="Hops to follow: 1 = direct (default), up to 10 = transitive"),
 ]

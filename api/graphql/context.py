@@ -87,6 +87,18 @@ class Context(BaseContext):
                 self._session = self.sessionmaker()
             yield self._session
 
+    async def after_write(self) -> None:
+        """This request wrote in its own transaction: later reads must see the write.
+
+        The request's read session may hold a snapshot taken before the write
+        (a saved plan validates against the learner's mastery first); the next
+        read opens a fresh one.
+        """
+        async with self._lock:
+            if self._session is not None:
+                await self._session.close()
+                self._session = None
+
     async def close(self) -> None:
         if self._session is not None:
             await self._session.close()

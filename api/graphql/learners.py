@@ -12,11 +12,14 @@ from strawberry import Private
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from api.graphql.arguments import AfterArg, BeforeArg, FirstArg, LastArg
 from api.graphql.errors import BadUserInput, NotFound
 from api.graphql.ids import decode_id, encode_id
+from api.graphql.pagination import id_after, page_size, paginate, rows_page
 from api.graphql.queries.plan import StudyPlanInput, run_plan
+from api.graphql.types.connection import Connection, to_connection
 from api.graphql.types.enums import Seniority
-from api.graphql.types.nodes import Concept, Prompt, node_of
+from api.graphql.types.nodes import Concept, Node, Prompt, node_of
 from api.graphql.types.plan import StudyPlan
 from graph.algorithms import ready_to_learn
 from graph.auth import Principal, issue_token
@@ -56,10 +59,16 @@ class Rating(Enum):
 
 
 @strawberry.type(description="A learner's state for one concept.")
-class MasteryEntry:
+class MasteryEntry(Node):
+    learner_id: Private[int]
     concept: Concept = strawberry.field(description="The concept")
     state: MasteryState = strawberry.field(description="Learning or known")
     updated_at: datetime = strawberry.field(description="When it last changed")
+
+    @strawberry.field(description="Opaque global id (the learner and the concept)")
+    def id(self) -> strawberry.ID:
+        concept_id = self.concept.attrs["id"]
+        return strawberry.ID(encode_id("MasteryEntry", f"{self.learner_id}-{concept_id}"))
 
 
 @strawberry.type(description="A prompt due for review.")
@@ -69,11 +78,16 @@ class DueReview:
 
 
 @strawberry.type(description="One practice attempt at a prompt.")
-class Attempt:
+class Attempt(Node):
+    db_id: Private[int]
     prompt: Prompt = strawberry.field(description="The prompt")
     rating: Rating = strawberry.field(description="How it went")
     reviewed_at: datetime = strawberry.field(description="When")
     next_due: datetime = strawberry.field(description="When FSRS schedules it next")
+
+    @strawberry.field(description="Opaque global id")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(encode_id("Attempt", self.db_id))
 
 
 @strawberry.type(description="A concept to learn next, and why.")
@@ -85,7 +99,7 @@ class Recommendation:
 
 
 @strawberry.type(description="A study plan a learner saved, with their progress.")
-class SavedPlan:
+class SavedPlan(Node):
     db_id: Private[int]
     name: str = strawberry.field(description="Name given when saving")
     request: JSON = strawberry.field(description="The StudyPlanInput it was saved with")
@@ -110,7 +124,7 @@ class SavedPlan:
 
 
 @strawberry.type(description="The learner behind the token.")
-class Learner:
+class Learner(Node):
     db_id: Private[int]
     name: str = strawberry.field(description="Display name")
 
@@ -118,16 +132,32 @@ class Learner:
     def id(self) -> strawberry.ID:
         return strawberry.ID(encode_id("Learner", self.db_id))
 
-    @strawberry.field(description="Concepts the learner is learning or knows")
-    async def mastery(self, info: Info) -> list[MasteryEntry]:
+    @strawberry.field(description="Concepts the learner is learning or knows, by slug")
+    async def mastery(
+        self,
+        info: Info,
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
+    ) -> Connection[MasteryEntry]:
         snapshot = info.context.snapshot
         async with info.context.db() as session:
             rows = await LearningRepository(session, self.db_id).mastery()
-        return [
-            MasteryEntry(concept=node_of(snapshot, slug), state=MasteryState(state), updated_at=at)  # type: ignore[arg-type]
+        entries = [
+            mastery_entry(snapshot, self.db_id, slug, state, at)
             for slug, state, at in rows
             if slug in snapshot.graph
         ]
+        page = paginate(
+            entries,
+            lambda e: (e.concept.attrs["slug"],),
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+        return to_connection(page, lambda entry: entry)  # type: ignore[no-any-return]
 
     @strawberry.field(description="Prompts due for review up to a date (default: today)")
     async def due_reviews(
@@ -145,26 +175,55 @@ class Learner:
             if slug in snapshot.graph and _aware(due).date() <= limit
         ]
 
-    @strawberry.field(description="Recent practice attempts, newest first")
+    @strawberry.field(description="Practice attempts, newest first")
     async def attempts(
+        self, info: Info, first: FirstArg = None, after: AfterArg = None
+    ) -> Connection[Attempt]:
+        size = page_size(first)
+        async with info.context.db() as session:
+            repo = LearningRepository(session, self.db_id)
+            rows = await repo.attempts(size + 1, before_id=id_after(after))
+            total = await repo.count_attempts()
+        snapshot = info.context.snapshot
+        page = rows_page(rows, lambda row: (row[0],), first=first, after=after, total=total)
+        return to_connection(page, lambda row: attempt_of(snapshot, row))  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Saved plans, oldest first")
+    async def plans(
         self,
         info: Info,
-        first: Annotated[int, strawberry.argument(description="How many, 1..100")] = 20,
-    ) -> list[Attempt]:
-        async with info.context.db() as session:
-            rows = await LearningRepository(session, self.db_id).attempts(first)
-        snapshot = info.context.snapshot
-        return [
-            Attempt(prompt=node_of(snapshot, s), rating=Rating(r), reviewed_at=at, next_due=due)  # type: ignore[arg-type]
-            for s, r, at, due in rows
-            if s in snapshot.graph
-        ]
-
-    @strawberry.field(description="Saved plans")
-    async def plans(self, info: Info) -> list[SavedPlan]:
+        first: FirstArg = None,
+        after: AfterArg = None,
+        last: LastArg = None,
+        before: BeforeArg = None,
+    ) -> Connection[SavedPlan]:
         async with info.context.db() as session:
             rows = await LearningRepository(session, self.db_id).plans()
-        return [await _saved_plan(info, self.db_id, row) for row in rows]
+        page = paginate(rows, lambda r: (r.id,), first=first, after=after, last=last, before=before)
+        built = {row.id: await _saved_plan(info, self.db_id, row) for _, row in page.items}
+        return to_connection(page, lambda row: built[row.id])  # type: ignore[no-any-return]
+
+
+def mastery_entry(
+    snapshot: Snapshot, learner_id: int, slug: str, state: str, at: datetime
+) -> MasteryEntry:
+    return MasteryEntry(
+        learner_id=learner_id,
+        concept=node_of(snapshot, slug),  # type: ignore[arg-type]
+        state=MasteryState(state),
+        updated_at=at,
+    )
+
+
+def attempt_of(snapshot: Snapshot, row: tuple[int, str, str, datetime, datetime]) -> Attempt:
+    attempt_id, slug, rating, at, due = row
+    return Attempt(
+        db_id=attempt_id,
+        prompt=node_of(snapshot, slug),  # type: ignore[arg-type]
+        rating=Rating(rating),
+        reviewed_at=at,
+        next_due=due,
+    )
 
 
 def _aware(moment: datetime) -> datetime:
@@ -265,10 +324,95 @@ def _plan_id(plan_id: str) -> int:
     return number
 
 
+@strawberry.input(description="What every learner mutation input carries.")
+class LearnerMutationInput:
+    client_mutation_id: str | None = strawberry.field(
+        default=None, description="Any string; echoed in the payload to match the response"
+    )
+
+
+@strawberry.input(description="A new learner.")
+class CreateLearnerInput(LearnerMutationInput):
+    name: str = strawberry.field(description="Display name")
+
+
+@strawberry.input(description="A concept's new mastery state.")
+class SetMasteryInput(LearnerMutationInput):
+    concept: str = strawberry.field(description="Concept slug")
+    state: MasteryState | None = strawberry.field(description="New state; null clears it")
+
+
+@strawberry.input(description="One practice attempt.")
+class RecordAttemptInput(LearnerMutationInput):
+    prompt: str = strawberry.field(description="Prompt slug")
+    rating: Rating = strawberry.field(description="How it went")
+
+
+@strawberry.input(description="A study plan to save.")
+class SavePlanInput(LearnerMutationInput):
+    plan: StudyPlanInput = strawberry.field(description="The plan request")
+    name: str | None = strawberry.field(default=None, description='A name (default "My plan")')
+
+
+@strawberry.input(description="A step of a saved plan that is done.")
+class CompleteStepInput(LearnerMutationInput):
+    plan: strawberry.ID = strawberry.field(description="Saved plan id")
+    concept: str = strawberry.field(description="Concept slug")
+
+
+@strawberry.input(description="A saved plan to plan again.")
+class ReplanInput(LearnerMutationInput):
+    plan: strawberry.ID = strawberry.field(description="Saved plan id")
+    start_date: date | None = strawberry.field(
+        default=None, description="New first day (default today)"
+    )
+    minutes_per_day: int | None = strawberry.field(default=None, description="New daily budget")
+
+
 @strawberry.type(description="A new learner and their token (shown only this once).")
 class CreateLearnerPayload:
+    client_mutation_id: str | None = strawberry.field(description="As given in the input")
     learner: Learner = strawberry.field(description="The learner")
     token: str = strawberry.field(description="Bearer token; store it, it is never shown again")
+
+
+@strawberry.type(description="A mastery change: the entry (null when cleared) and its learner.")
+class SetMasteryPayload:
+    client_mutation_id: str | None = strawberry.field(description="As given in the input")
+    mastery_entry: MasteryEntry | None = strawberry.field(
+        description="The entry as it is now; null when the state was cleared"
+    )
+    cleared_id: strawberry.ID | None = strawberry.field(
+        description="Global id of the entry that was cleared (evict it from caches)"
+    )
+    concept: Concept = strawberry.field(description="The concept")
+    learner: Learner = strawberry.field(description="The learner, to refetch `mastery` from")
+
+
+@strawberry.type(description="A recorded attempt and its learner.")
+class RecordAttemptPayload:
+    client_mutation_id: str | None = strawberry.field(description="As given in the input")
+    attempt: Attempt = strawberry.field(description="The attempt, with its id")
+    learner: Learner = strawberry.field(
+        description="The learner, to refetch `attempts` and `dueReviews` from"
+    )
+
+
+@strawberry.type(description="A saved, replanned or advanced plan and its learner.")
+class SavedPlanPayload:
+    client_mutation_id: str | None = strawberry.field(description="As given in the input")
+    saved_plan: SavedPlan = strawberry.field(description="The saved plan as it is now")
+    learner: Learner = strawberry.field(description="The learner, to refetch `plans` from")
+
+
+@strawberry.type(description="A completed step: the plan and the concept now known.")
+class CompleteStepPayload:
+    client_mutation_id: str | None = strawberry.field(description="As given in the input")
+    saved_plan: SavedPlan = strawberry.field(description="The saved plan as it is now")
+    mastery_entry: MasteryEntry = strawberry.field(
+        description="The concept's mastery entry, now KNOWN"
+    )
+    learner: Learner = strawberry.field(description="The learner, to refetch `mastery` from")
 
 
 @strawberry.type
@@ -287,12 +431,15 @@ class LearnerQuery:
     async def ready_to_learn(
         self,
         info: Info,
-        first: Annotated[int, strawberry.argument(description="How many, 1..50")] = 10,
+        first: Annotated[
+            int | None, strawberry.argument(description="How many, 1..50 (default 10)")
+        ] = None,
         targets: Annotated[
             list[str] | None, strawberry.argument(description="Slugs to steer toward")
         ] = None,
     ) -> list[Recommendation]:
         principal = await info.context.learner()
+        first = 10 if first is None else first
         if not 1 <= first <= 50:
             raise BadUserInput("`first` must be between 1 and 50")
         snapshot = info.context.snapshot
@@ -317,93 +464,133 @@ class LearnerQuery:
         ]
 
 
+async def _me(info: Info) -> tuple[Principal, Learner]:
+    principal = await info.context.learner()
+    return principal, Learner(db_id=principal.learner_id or 0, name=principal.name)
+
+
 @strawberry.type
 class LearnerMutation:
     @strawberry.mutation(description="Create a learner; returns a learner token once.")
     async def create_learner(
-        self, info: Info, name: Annotated[str, strawberry.argument(description="Display name")]
+        self,
+        info: Info,
+        input: Annotated[CreateLearnerInput, strawberry.argument(description="The learner")],
     ) -> CreateLearnerPayload:
-        name = display_name(name, MAX_NAME)
+        name = display_name(input.name, MAX_NAME)
         async with transaction(info.context.sessionmaker, write=True) as session:
             learner = await AccountRepository(session).create_learner(name)
             token = await issue_token(
                 session, info.context.settings.token_key, role="learner", name=name,
                 learner_id=learner.id,
             )  # fmt: skip
-        return CreateLearnerPayload(learner=Learner(db_id=learner.id, name=name), token=token)
+        await info.context.after_write()
+        return CreateLearnerPayload(
+            client_mutation_id=input.client_mutation_id,
+            learner=Learner(db_id=learner.id, name=name),
+            token=token,
+        )
 
     @strawberry.mutation(description="Mark a concept learning or known, or clear it with null.")
     async def set_mastery(
         self,
         info: Info,
-        concept: Annotated[str, strawberry.argument(description="Concept slug")],
-        state: Annotated[MasteryState | None, strawberry.argument(description="New state")],
-    ) -> Concept:
-        principal = await info.context.learner()
-        attrs = _concept(info.context.snapshot, concept)
+        input: Annotated[SetMasteryInput, strawberry.argument(description="The change")],
+    ) -> SetMasteryPayload:
+        _principal, learner = await _me(info)
+        snapshot = info.context.snapshot
+        attrs = _concept(snapshot, input.concept)
+        state = input.state.value if input.state else None
         async with transaction(info.context.sessionmaker, write=True) as session:
-            await LearningRepository(session, principal.learner_id or 0).set_mastery(
-                attrs["id"], state.value if state else None
-            )
-        return node_of(info.context.snapshot, concept)  # type: ignore[return-value]
+            repo = LearningRepository(session, learner.db_id)
+            await repo.set_mastery(attrs["id"], state)
+            rows = [row for row in await repo.mastery() if row[0] == input.concept]
+        await info.context.after_write()
+        entry = mastery_entry(snapshot, learner.db_id, *rows[0]) if rows else None
+        cleared = None
+        if entry is None:
+            cleared = encode_id("MasteryEntry", f"{learner.db_id}-{attrs['id']}")
+        return SetMasteryPayload(
+            client_mutation_id=input.client_mutation_id,
+            mastery_entry=entry,
+            cleared_id=strawberry.ID(cleared) if cleared else None,
+            concept=node_of(snapshot, input.concept),  # type: ignore[arg-type]
+            learner=learner,
+        )
 
     @strawberry.mutation(description="Record a practice attempt; FSRS schedules the next review.")
     async def record_attempt(
         self,
         info: Info,
-        prompt: Annotated[str, strawberry.argument(description="Prompt slug")],
-        rating: Annotated[Rating, strawberry.argument(description="How it went")],
-    ) -> Attempt:
-        principal = await info.context.learner()
-        attrs = _concept(info.context.snapshot, prompt, "prompt")
+        input: Annotated[RecordAttemptInput, strawberry.argument(description="The attempt")],
+    ) -> RecordAttemptPayload:
+        _principal, learner = await _me(info)
+        attrs = _concept(info.context.snapshot, input.prompt, "prompt")
         now = datetime.now(UTC)
         async with transaction(info.context.sessionmaker, write=True) as session:
-            repo = LearningRepository(session, principal.learner_id or 0)
+            repo = LearningRepository(session, learner.db_id)
             existing = await repo.card(attrs["id"])
-            card = review(existing.card if existing else None, rating.value, now)
+            card = review(existing.card if existing else None, input.rating.value, now)
             due = due_of(card)
             await repo.save_card(attrs["id"], card, due)
-            await repo.add_attempt(attrs["id"], rating.value, now, due)
-        return Attempt(
-            prompt=node_of(info.context.snapshot, prompt),  # type: ignore[arg-type]
-            rating=rating,
+            attempt_id = await repo.add_attempt(attrs["id"], input.rating.value, now, due)
+        await info.context.after_write()
+        attempt = Attempt(
+            db_id=attempt_id,
+            prompt=node_of(info.context.snapshot, input.prompt),  # type: ignore[arg-type]
+            rating=input.rating,
             reviewed_at=now,
             next_due=due,
+        )
+        return RecordAttemptPayload(
+            client_mutation_id=input.client_mutation_id, attempt=attempt, learner=learner
         )
 
     @strawberry.mutation(description="Save a study plan to follow it over time.")
     async def save_plan(
         self,
         info: Info,
-        input: Annotated[StudyPlanInput, strawberry.argument(description="The plan request")],
-        name: Annotated[str, strawberry.argument(description="A name for it")] = "My plan",
-    ) -> SavedPlan:
-        principal = await info.context.learner()
-        await personal_plan(info, principal, input)  # validates the request
+        input: Annotated[SavePlanInput, strawberry.argument(description="The plan to save")],
+    ) -> SavedPlanPayload:
+        principal, learner = await _me(info)
+        await personal_plan(info, principal, input.plan)  # validates the request
+        name = display_name("My plan" if input.name is None else input.name, MAX_PLAN_NAME)
         async with transaction(info.context.sessionmaker, write=True) as session:
-            row = await LearningRepository(session, principal.learner_id or 0).add_plan(
-                display_name(name, MAX_PLAN_NAME), _request_of(input)
+            row = await LearningRepository(session, learner.db_id).add_plan(
+                name, _request_of(input.plan)
             )
-        return await _saved_plan(info, principal.learner_id or 0, row)
+        await info.context.after_write()
+        return SavedPlanPayload(
+            client_mutation_id=input.client_mutation_id,
+            saved_plan=await _saved_plan(info, learner.db_id, row),
+            learner=learner,
+        )
 
     @strawberry.mutation(description="Mark a step of a saved plan done (and the concept known).")
     async def complete_step(
         self,
         info: Info,
-        plan: Annotated[strawberry.ID, strawberry.argument(description="Saved plan id")],
-        concept: Annotated[str, strawberry.argument(description="Concept slug")],
-    ) -> SavedPlan:
-        principal = await info.context.learner()
-        attrs = _concept(info.context.snapshot, concept)
+        input: Annotated[CompleteStepInput, strawberry.argument(description="The step")],
+    ) -> CompleteStepPayload:
+        _principal, learner = await _me(info)
+        snapshot = info.context.snapshot
+        attrs = _concept(snapshot, input.concept)
         async with transaction(info.context.sessionmaker, write=True) as session:
-            repo = LearningRepository(session, principal.learner_id or 0)
-            row = await repo.plan(_plan_id(plan), for_update=True)
+            repo = LearningRepository(session, learner.db_id)
+            row = await repo.plan(_plan_id(input.plan), for_update=True)
             if row is None:
                 raise NotFound("no such saved plan")
-            if concept not in row.completed:
-                row.completed = [*row.completed, concept]
+            if input.concept not in row.completed:
+                row.completed = [*row.completed, input.concept]
             await repo.set_mastery(attrs["id"], "known")
-        return await _saved_plan(info, principal.learner_id or 0, row)
+            rows = [r for r in await repo.mastery() if r[0] == input.concept]
+        await info.context.after_write()
+        return CompleteStepPayload(
+            client_mutation_id=input.client_mutation_id,
+            saved_plan=await _saved_plan(info, learner.db_id, row),
+            mastery_entry=mastery_entry(snapshot, learner.db_id, *rows[0]),
+            learner=learner,
+        )
 
     @strawberry.mutation(
         description="Re-plan a saved plan from a new start date (default today): completed "
@@ -412,24 +599,23 @@ class LearnerMutation:
     async def replan(
         self,
         info: Info,
-        plan: Annotated[strawberry.ID, strawberry.argument(description="Saved plan id")],
-        start_date: Annotated[
-            date | None, strawberry.argument(description="New first day (default today)")
-        ] = None,
-        minutes_per_day: Annotated[
-            int | None, strawberry.argument(description="New daily budget")
-        ] = None,
-    ) -> SavedPlan:
-        principal = await info.context.learner()
+        input: Annotated[ReplanInput, strawberry.argument(description="The new schedule")],
+    ) -> SavedPlanPayload:
+        principal, learner = await _me(info)
         async with transaction(info.context.sessionmaker, write=True) as session:
-            repo = LearningRepository(session, principal.learner_id or 0)
-            row = await repo.plan(_plan_id(plan), for_update=True)
+            repo = LearningRepository(session, learner.db_id)
+            row = await repo.plan(_plan_id(input.plan), for_update=True)
             if row is None:
                 raise NotFound("no such saved plan")
             request = dict(row.request)
-            request["startDate"] = (start_date or datetime.now(UTC).date()).isoformat()
-            if minutes_per_day is not None:
-                request["minutesPerDay"] = minutes_per_day
+            request["startDate"] = (input.start_date or datetime.now(UTC).date()).isoformat()
+            if input.minutes_per_day is not None:
+                request["minutesPerDay"] = input.minutes_per_day
             await personal_plan(info, principal, _plan_input(request), set(row.completed))
             row.request = request
-        return await _saved_plan(info, principal.learner_id or 0, row)
+        await info.context.after_write()
+        return SavedPlanPayload(
+            client_mutation_id=input.client_mutation_id,
+            saved_plan=await _saved_plan(info, learner.db_id, row),
+            learner=learner,
+        )

@@ -223,7 +223,7 @@ class _Walk:
         )
         if isinstance(kind, GraphQLList):
             if "depth" in values:
-                return PER_DEPTH_ESTIMATE * int(values["depth"])
+                return PER_DEPTH_ESTIMATE * int(values["depth"] or 1)
             return int(values.get("first") or values.get("maxNodes") or LIST_ESTIMATE)
         return 1
 

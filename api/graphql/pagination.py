@@ -104,3 +104,30 @@ def paginate(
         has_previous=has_previous,
         total=len(items),
     )
+
+
+def id_after(after: str | None) -> int | None:
+    """The row id an `after` cursor of a newest-first, id-keyed list names."""
+    if after is None:
+        return None
+    key = decode_cursor(after)
+    if len(key) != 1 or not isinstance(key[0], int):
+        raise BadUserInput("the cursor belongs to a different list", argument="after")
+    return key[0]
+
+
+def rows_page(
+    rows: Sequence[T], key: Callable[[T], Key], *, first: int | None, after: str | None, total: int
+) -> Page[T]:
+    """A page of rows fetched with one extra (``first + 1``) to tell whether more follow."""
+    size = DEFAULT_PAGE if first is None else first
+    return Page(
+        items=[(key(row), row) for row in rows[:size]],
+        has_next=len(rows) > size,
+        has_previous=after is not None,
+        total=total,
+    )
+
+
+def page_size(first: int | None) -> int:
+    return DEFAULT_PAGE if first is None else first

@@ -38,6 +38,7 @@ from api.graphql.queries.content import ContentQuery
 from api.graphql.queries.export import ExportQuery
 from api.graphql.queries.plan import PlanQuery
 from api.graphql.queries.search import SearchQuery
+from api.graphql.scalars import SCALAR_OVERRIDES
 from api.graphql.types.nodes import Article, Concept, Domain, Prompt, RoadmapDay
 from api.observability import RequestLog
 from api.ratelimit import caller_of
@@ -55,8 +56,6 @@ Mutation = merge_types("Mutation", (ContentMutation, LearnerMutation))
 # that needs to belongs under `me` or in PER_CALLER_QUERY_FIELDS.
 SHARED_QUERY_FIELDS = frozenset(
     {
-        "node",
-        "nodes",
         "knowledgeNode",
         "concept",
         "article",
@@ -75,7 +74,10 @@ SHARED_QUERY_FIELDS = frozenset(
     }
 )
 # Root query fields that depend on the caller's token (mastery, reviews, role).
-PER_CALLER_QUERY_FIELDS = frozenset({"studyPlan", "readyToLearn", "me", "auditLog"})
+# `node`/`nodes` resolve a learner's own objects for their token (saved plans, ...).
+PER_CALLER_QUERY_FIELDS = frozenset(
+    {"studyPlan", "readyToLearn", "me", "auditLog", "node", "nodes"}
+)
 
 
 _SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
@@ -292,6 +294,7 @@ def build_schema(
         extensions=extensions,
         execution_context_class=LeafFastPathExecutionContext,
         config=StrawberryConfig(batching_config={"max_operations": max_batch}),
+        scalar_overrides=SCALAR_OVERRIDES,
     )
     schema.hide_suggestions = not introspection
     return schema

@@ -18,8 +18,8 @@
 
   const Q_SEARCH = `query ExplorerSearch($query: String!, $kinds: [NodeKind!]) {
     search(query: $query, kinds: $kinds, first: 12) {
-      snippet correctedQuery
-      node { slug title kind domain { slug title } }
+      correctedQuery
+      edges { snippet node { slug title kind domain { slug title } } }
     }
   }`;
 
@@ -709,8 +709,10 @@
     }
     list.setAttribute("aria-busy", "true");
     let hits;
+    let page;
     try {
-      hits = (await gql(Q_SEARCH, { query })).search;
+      page = (await gql(Q_SEARCH, { query })).search;
+      hits = page.edges;
     } catch (err) {
       if (token !== tokens.search) return;
       list.replaceChildren();
@@ -721,7 +723,7 @@
       if (token === tokens.search) list.removeAttribute("aria-busy");
     }
     if (token !== tokens.search) return;
-    const corrected = hits.find((hit) => hit.correctedQuery);
+    const corrected = page.correctedQuery ? page : null;
     if (!hits.length) {
       note.textContent = `Nothing matches “${query}”.`;
       note.hidden = false;
@@ -790,7 +792,7 @@
     const text = input.value.trim();
     if (!text) return;
     try {
-      const hits = (await gql(Q_SEARCH, { query: text, kinds: ["CONCEPT"] })).search;
+      const hits = (await gql(Q_SEARCH, { query: text, kinds: ["CONCEPT"] })).search.edges;
       if (!hits.length) throw new ApiError(`No concept matches “${text}”.`);
       addToPlan(which, hits[0].node.slug, hits[0].node.title);
       input.value = "";

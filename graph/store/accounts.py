@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from graph.models import ApiToken, AuditEntry, Learner
@@ -81,11 +81,24 @@ class AccountRepository:
         )
 
     async def audit_entries(
-        self, *, slug: str | None = None, limit: int = 50, before_id: int | None = None
+        self,
+        *,
+        slug: str | None = None,
+        limit: int = 50,
+        before_id: int | None = None,
+        entry_id: int | None = None,
     ) -> list[AuditEntry]:
         query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
         if slug is not None:
             query = query.where(AuditEntry.slug == slug)
         if before_id is not None:
             query = query.where(AuditEntry.id < before_id)
+        if entry_id is not None:
+            query = query.where(AuditEntry.id == entry_id)
         return list(await self.session.scalars(query))
+
+    async def count_audit_entries(self, *, slug: str | None = None) -> int:
+        query = select(func.count()).select_from(AuditEntry)
+        if slug is not None:
+            query = query.where(AuditEntry.slug == slug)
+        return int(await self.session.scalar(query) or 0)

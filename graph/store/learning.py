@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from graph.models import Attempt, Mastery, Node, ReviewCard, SavedPlan
@@ -54,27 +54,47 @@ class LearningRepository:
             row.card, row.due = card, due
         await self.session.flush()
 
-    async def add_attempt(self, prompt_id: int, rating: str, at: datetime, due: datetime) -> None:
-        self.session.add(
-            Attempt(
-                learner_id=self.learner_id,
-                prompt_id=prompt_id,
-                rating=rating,
-                reviewed_at=at,
-                due=due,
-            )
+    async def add_attempt(self, prompt_id: int, rating: str, at: datetime, due: datetime) -> int:
+        attempt = Attempt(
+            learner_id=self.learner_id,
+            prompt_id=prompt_id,
+            rating=rating,
+            reviewed_at=at,
+            due=due,
         )
+        self.session.add(attempt)
         await self.session.flush()
+        return attempt.id
 
-    async def attempts(self, limit: int = 50) -> list[tuple[str, str, datetime, datetime]]:
-        rows = await self.session.execute(
-            select(Node.slug, Attempt.rating, Attempt.reviewed_at, Attempt.due)
+    async def attempts(
+        self, limit: int = 50, *, before_id: int | None = None, attempt_id: int | None = None
+    ) -> list[tuple[int, str, str, datetime, datetime]]:
+        """(id, prompt slug, rating, reviewed at, next due), newest first.
+
+        `before_id` pages on (attempts older than it); `attempt_id` picks one.
+        """
+        query = (
+            select(Attempt.id, Node.slug, Attempt.rating, Attempt.reviewed_at, Attempt.due)
             .join(Node, Node.id == Attempt.prompt_id)
             .where(Attempt.learner_id == self.learner_id)
             .order_by(Attempt.id.desc())
             .limit(limit)
         )
-        return [tuple(row) for row in rows]  # type: ignore[misc]
+        if before_id is not None:
+            query = query.where(Attempt.id < before_id)
+        if attempt_id is not None:
+            query = query.where(Attempt.id == attempt_id)
+        return [tuple(row) for row in await self.session.execute(query)]  # type: ignore[misc]
+
+    async def count_attempts(self) -> int:
+        return int(
+            await self.session.scalar(
+                select(func.count())
+                .select_from(Attempt)
+                .where(Attempt.learner_id == self.learner_id)
+            )
+            or 0
+        )
 
     async def cards(self) -> list[tuple[str, datetime]]:
         rows = await self.session.execute(

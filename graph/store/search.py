@@ -113,6 +113,7 @@ class SearchRepository:
         domain_id: int | None = None,
         exact_ids: Sequence[int] = (),
         limit: int = 10,
+        offset: int = 0,
     ) -> list[SearchRow]:
         """Ranked hits: the nodes of ``exact_ids`` (the query is their name) first,
         then by relevance.
@@ -121,7 +122,7 @@ class SearchRepository:
         """
         if not tokens:
             return []
-        params: dict[str, Any] = {"limit": limit}
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
         filters = ""
         if kinds:
             names = []
@@ -148,7 +149,7 @@ class SearchRepository:
                 FROM search_fts JOIN nodes n ON n.id = search_fts.rowid
                 WHERE search_fts MATCH :match {filters}
                 ORDER BY exact DESC, rank DESC, n.title
-                LIMIT :limit
+                LIMIT :limit OFFSET :offset
             """
         else:
             joiner = " & " if match_all else " | "
@@ -162,7 +163,7 @@ class SearchRepository:
                     FROM search_documents d JOIN nodes n ON n.id = d.node_id, q
                     WHERE d.document @@ q.query {filters}
                     ORDER BY exact DESC, rank DESC, n.title
-                    LIMIT :limit
+                    LIMIT :limit OFFSET :offset
                 )
                 SELECT node_id, rank, exact,
                        ts_headline('english', content, query,

@@ -7,15 +7,16 @@ import pytest
 from tests.conftest import GraphQLClient
 
 SEARCH = """query($q: String!) {
-  search(query: $q, first: 5) { score correctedQuery node { slug } }
+  search(query: $q, first: 5) { correctedQuery edges { score node { slug } } }
 }"""
-UPDATE = """mutation($slug: String!, $version: Int!, $input: UpdateConceptInput!) {
-  updateConcept(slug: $slug, version: $version, input: $input) { version aliases }
+UPDATE = """mutation($input: UpdateConceptInput!) {
+  updateConcept(input: $input) { concept { version aliases } }
 }"""
 
 
 async def _hits(gql: GraphQLClient, query: str) -> list[dict]:
-    return (await gql.data(SEARCH, {"q": query}))["search"]
+    page = (await gql.data(SEARCH, {"q": query}))["search"]
+    return [{**edge, "correctedQuery": page["correctedQuery"]} for edge in page["edges"]]
 
 
 async def test_a_concept_shows_its_aliases(gql: GraphQLClient) -> None:
@@ -48,13 +49,15 @@ async def test_editing_aliases_reindexes_search(
     updated = await gql.data(
         UPDATE,
         {
-            "slug": "hnsw",
-            "version": 1,
-            "input": {"aliases": [" Malkov  graph ", "small world graphs"]},
+            "input": {
+                "slug": "hnsw",
+                "version": 1,
+                "aliases": [" Malkov  graph ", "small world graphs"],
+            }
         },
         headers=editor_headers,
     )
-    assert updated["updateConcept"] == {
+    assert updated["updateConcept"]["concept"] == {
         "version": 2,
         "aliases": ["Malkov graph", "small world graphs"],
     }
@@ -68,7 +71,7 @@ async def test_an_alias_naming_another_concept_is_refused_and_nothing_written(
 ) -> None:
     code, message, _ = await gql.error(
         UPDATE,
-        {"slug": "hnsw", "version": 1, "input": {"aliases": ["ann"]}},
+        {"input": {"slug": "hnsw", "version": 1, "aliases": ["ann"]}},
         headers=editor_headers,
     )
     assert code == "BAD_USER_INPUT"

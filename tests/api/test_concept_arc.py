@@ -8,13 +8,11 @@ from tests.conftest import GraphQLClient
 
 CREATE = """mutation($input: CreateConceptInput!) {
   createConcept(input: $input) {
-    slug version stage seniority frequency parts { slug }
+    concept { slug version stage seniority frequency parts { slug } }
   }
 }"""
-UPDATE = """mutation($slug: String!, $version: Int!, $input: UpdateConceptInput!) {
-  updateConcept(slug: $slug, version: $version, input: $input) {
-    version stage seniority frequency
-  }
+UPDATE = """mutation($input: UpdateConceptInput!) {
+  updateConcept(input: $input) { concept { version stage seniority frequency } }
 }"""
 CASE = {
     "slug": "vector-search-design",
@@ -76,7 +74,7 @@ async def test_editor_creates_a_case_with_parts_and_updates_its_frequency(
     gql: GraphQLClient, editor_headers: dict[str, str]
 ) -> None:
     created = await gql.data(CREATE, {"input": CASE}, headers=editor_headers)
-    assert created["createConcept"] == {
+    assert created["createConcept"]["concept"] == {
         "slug": "vector-search-design",
         "version": 1,
         "stage": "CASE",
@@ -88,10 +86,10 @@ async def test_editor_creates_a_case_with_parts_and_updates_its_frequency(
     assert part["concept"] == {"partOf": [{"slug": "vector-search-design"}], "frequency": "MEDIUM"}
     updated = await gql.data(
         UPDATE,
-        {"slug": "vector-search-design", "version": 1, "input": {"frequency": "LOW"}},
+        {"input": {"slug": "vector-search-design", "version": 1, "frequency": "LOW"}},
         headers=editor_headers,
     )
-    assert updated["updateConcept"] == {
+    assert updated["updateConcept"]["concept"] == {
         "version": 2,
         "stage": "CASE",
         "seniority": "SENIOR",

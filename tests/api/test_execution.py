@@ -52,7 +52,10 @@ READS = [
     ),
     ('{ path(from: "hnsw", to: "embeddings") { length nodes { slug } edges { kind } } }', None),
     ('{ neighbourhood(slug: "hnsw", radius: 2) { truncated nodes { slug kind } } }', None),
-    ('{ search(query: "vector indx") { score snippet correctedQuery node { slug } } }', None),
+    (
+        '{ search(query: "vector indx") { correctedQuery edges { score snippet node { slug } } } }',
+        None,
+    ),
     ('{ concept(slug: "hnsw") { slug prerequisites(depth: 99) { slug } } }', None),
 ]
 

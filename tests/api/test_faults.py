@@ -26,7 +26,8 @@ PRODUCTION = (
 )
 CREATE = """mutation($slug: String!) { createConcept(input: {slug: $slug,
   domain: "ml-system-design", title: $slug, summary: "A concept written under load.",
-  difficulty: BEGINNER, estimatedMinutes: 10, prerequisites: ["embeddings"]}) { slug } }"""
+  difficulty: BEGINNER, estimatedMinutes: 10, prerequisites: ["embeddings"]}) {
+  concept { slug } } }"""
 READ = """{ concepts(first: 100) { totalCount edges { node { slug prerequisites { slug } } } }
   hnsw: concept(slug: "hnsw") { title dependents { slug } } }"""
 
@@ -115,27 +116,28 @@ async def test_learners_and_attackers_against_two_processes(databases: Databases
         async with httpx.AsyncClient(timeout=30) as client:
             created = await client.post(
                 f"{first}/graphql",
-                json={"query": 'mutation { createLearner(name: "Ada") { token } }'},
+                json={"query": 'mutation { createLearner(input: {name: "Ada"}) { token } }'},
             )
             learner = {
                 "Authorization": f"Bearer {created.json()['data']['createLearner']['token']}"
             }
             saved = await client.post(
                 f"{first}/graphql",
-                json={"query": 'mutation { savePlan(name: "p", input: {targets: ["ivf-pq", '
-                      '"hnsw", "point-in-time-correctness"]}) { id plan { steps { node '
-                      "{ slug } } } } }"},
+                json={"query": 'mutation { savePlan(input: {name: "p", plan: {targets: '
+                      '["ivf-pq", "hnsw", "point-in-time-correctness"]}}) { savedPlan { id '
+                      "plan { steps { node { slug } } } } } }"},
                 headers=learner,
             )  # fmt: skip
-            plan = saved.json()["data"]["savePlan"]
+            plan = saved.json()["data"]["savePlan"]["savedPlan"]
             concepts = [s["node"]["slug"] for s in plan["plan"]["steps"]]
 
             async def complete(index: int, concept: str) -> None:
                 base = (first, second)[index % 2]  # the two processes at once
                 answer = await client.post(
                     f"{base}/graphql",
-                    json={"query": "mutation($p: ID!, $c: String!) { completeStep(plan: $p, "
-                          "concept: $c) { id } }", "variables": {"p": plan["id"], "c": concept}},
+                    json={"query": "mutation($p: ID!, $c: String!) { completeStep(input: "
+                          "{plan: $p, concept: $c}) { savedPlan { id } } }",
+                          "variables": {"p": plan["id"], "c": concept}},
                     headers=learner,
                 )  # fmt: skip
                 problems.extend(_problems(answer))
@@ -145,10 +147,11 @@ async def test_learners_and_attackers_against_two_processes(databases: Databases
             await asyncio.gather(*(complete(i, c) for i, c in enumerate(concepts)))
             me = await client.post(
                 f"{second}/graphql",
-                json={"query": "{ me { plans { completed { slug } } } }"},
+                json={"query": "{ me { plans { nodes { completed { slug } } } } }"},
                 headers=learner,
             )
-            completed = {c["slug"] for c in me.json()["data"]["me"]["plans"][0]["completed"]}
+            plans = me.json()["data"]["me"]["plans"]["nodes"]
+            completed = {c["slug"] for c in plans[0]["completed"]}
             assert completed == set(concepts)
 
             bad_tokens = ["pgr_2147483648_" + "A" * 43, "pgr_²_" + "A" * 43, "Basic x"]

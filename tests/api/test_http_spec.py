@@ -155,7 +155,7 @@ async def test_the_etag_follows_the_content_version(gql: GraphQLClient, seeded_u
 
 
 async def test_personal_reads_and_token_holders_are_never_shared(gql: GraphQLClient) -> None:
-    created = await gql.data('mutation { createLearner(name: "Ada") { token } }')
+    created = await gql.data('mutation { createLearner(input: {name: "Ada"}) { token } }')
     token = created["createLearner"]["token"]
     mine = await gql.http.get(
         "/graphql",

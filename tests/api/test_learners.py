@@ -8,7 +8,7 @@ from sqlalchemy import text as text_sql
 
 from tests.conftest import GraphQLClient
 
-CREATE = "mutation($n: String!) { createLearner(name: $n) { token learner { id name } } }"
+CREATE = "mutation($n: String!) { createLearner(input: {name: $n}) { token learner { id name } } }"
 PLAN = """query($input: StudyPlanInput!) {
   studyPlan(input: $input) {
     totalMinutes fitsDeadline minutesPerDayNeeded warnings
@@ -45,7 +45,8 @@ async def test_plan_respects_mastery_and_known(gql: GraphQLClient) -> None:
     assert anonymous["steps"][-1]["reason"] == "Your target"
     alice = await _learner(gql, "alice")
     await gql.data(
-        'mutation { setMastery(concept: "nearest-neighbor-search", state: KNOWN) { slug } }',
+        'mutation { setMastery(input: {concept: "nearest-neighbor-search", state: KNOWN})'
+        " { concept { slug } } }",
         headers=alice,
     )
     mine = (await gql.data(PLAN, {"input": {"targets": ["hnsw"]}}, headers=alice))["studyPlan"]
@@ -109,21 +110,27 @@ async def test_targets_of_any_kind(gql: GraphQLClient) -> None:
 async def test_practice_schedules_reviews(gql: GraphQLClient) -> None:
     alice = await _learner(gql, "alice")
     data = await gql.data(
-        'mutation { recordAttempt(prompt: "q-explain-hnsw", rating: AGAIN) '
-        "{ rating nextDue prompt { slug } } }",
+        'mutation { recordAttempt(input: {prompt: "q-explain-hnsw", rating: AGAIN, '
+        'clientMutationId: "a1"}) { clientMutationId attempt { id rating nextDue prompt { slug } } '
+        "learner { attempts(first: 1) { nodes { id } } } } }",
         headers=alice,
     )
-    attempt = data["recordAttempt"]
+    assert data["recordAttempt"]["clientMutationId"] == "a1"
+    attempt = data["recordAttempt"]["attempt"]
+    # the payload brings the learner's list as it is now: no refetch needed
+    assert data["recordAttempt"]["learner"]["attempts"]["nodes"] == [{"id": attempt["id"]}]
     assert attempt["rating"] == "AGAIN"
     me = await gql.data(
-        "{ me { name dueReviews { prompt { slug } due } attempts { rating } } }", headers=alice
+        "{ me { name dueReviews { prompt { slug } due } attempts { nodes { rating } } } }",
+        headers=alice,
     )
     assert me["me"]["name"] == "alice"
     assert me["me"]["dueReviews"][0]["prompt"]["slug"] == "q-explain-hnsw"
     plan = await gql.data(PLAN, {"input": {"targets": ["caching"]}}, headers=alice)
     assert plan["studyPlan"]["days"][0]["reviews"] == [{"slug": "q-explain-hnsw"}]
     code, _, _ = await gql.error(
-        'mutation { recordAttempt(prompt: "hnsw", rating: GOOD) { rating } }', headers=alice
+        'mutation { recordAttempt(input: {prompt: "hnsw", rating: GOOD}) { attempt { rating } } }',
+        headers=alice,
     )
     assert code == "BAD_USER_INPUT"
 
@@ -131,54 +138,74 @@ async def test_practice_schedules_reviews(gql: GraphQLClient) -> None:
 async def test_saved_plans_complete_and_replan(gql: GraphQLClient) -> None:
     alice = await _learner(gql, "alice")
     saved = await gql.data(
-        'mutation { savePlan(name: "vectors", input: {targets: ["hnsw"], '
-        'startDate: "2030-01-01"}) { id name plan { steps { node { slug } } } } }',
+        'mutation { savePlan(input: {name: "vectors", plan: {targets: ["hnsw"], '
+        'startDate: "2030-01-01"}}) { savedPlan { id name plan { steps { node { slug } } } } '
+        "learner { plans { nodes { id } } } } }",
         headers=alice,
     )
-    plan_id = saved["savePlan"]["id"]
-    assert len(saved["savePlan"]["plan"]["steps"]) == 4
+    plan_id = saved["savePlan"]["savedPlan"]["id"]
+    assert len(saved["savePlan"]["savedPlan"]["plan"]["steps"]) == 4
+    assert saved["savePlan"]["learner"]["plans"]["nodes"] == [{"id": plan_id}]
     done = await gql.data(
-        'mutation($p: ID!) { completeStep(plan: $p, concept: "embeddings") '
-        "{ completed { slug } plan { steps { node { slug } } } } }",
+        'mutation($p: ID!) { completeStep(input: {plan: $p, concept: "embeddings"}) '
+        "{ savedPlan { completed { slug } plan { steps { node { slug } } } } "
+        "masteryEntry { state concept { slug } } } }",
         {"p": plan_id},
         headers=alice,
     )
-    assert done["completeStep"]["completed"] == [{"slug": "embeddings"}]
-    assert len(done["completeStep"]["plan"]["steps"]) == 3
+    assert done["completeStep"]["savedPlan"]["completed"] == [{"slug": "embeddings"}]
+    assert len(done["completeStep"]["savedPlan"]["plan"]["steps"]) == 3
+    assert done["completeStep"]["masteryEntry"] == {
+        "state": "KNOWN",
+        "concept": {"slug": "embeddings"},
+    }
     replanned = await gql.data(
-        'mutation($p: ID!) { replan(plan: $p, startDate: "2030-02-01") '
-        "{ request plan { days { date } steps { node { slug } } } } }",
+        'mutation($p: ID!) { replan(input: {plan: $p, startDate: "2030-02-01"}) '
+        "{ savedPlan { request plan { days { date } steps { node { slug } } } } } }",
         {"p": plan_id},
         headers=alice,
     )
-    assert replanned["replan"]["plan"]["days"][0]["date"] == "2030-02-01"
-    assert len(replanned["replan"]["plan"]["steps"]) == 3
+    again = replanned["replan"]["savedPlan"]
+    assert again["plan"]["days"][0]["date"] == "2030-02-01"
+    assert len(again["plan"]["steps"]) == 3
 
 
 async def test_learners_are_isolated(gql: GraphQLClient) -> None:
     alice, bob = await _learner(gql, "alice"), await _learner(gql, "bob")
     await gql.data(
-        'mutation { setMastery(concept: "embeddings", state: KNOWN) { slug } }', headers=alice
+        'mutation { setMastery(input: {concept: "embeddings", state: KNOWN})'
+        " { concept { slug } } }",
+        headers=alice,
     )
     await gql.data(
-        'mutation { recordAttempt(prompt: "q-explain-hnsw", rating: GOOD) { rating } }',
+        'mutation { recordAttempt(input: {prompt: "q-explain-hnsw", rating: GOOD})'
+        " { attempt { rating } } }",
         headers=alice,
     )
     saved = await gql.data(
-        'mutation { savePlan(input: {targets: ["hnsw"]}) { id } }', headers=alice
+        'mutation { savePlan(input: {plan: {targets: ["hnsw"]}}) { savedPlan { id } } }',
+        headers=alice,
     )
-    plan_id = saved["savePlan"]["id"]
+    plan_id = saved["savePlan"]["savedPlan"]["id"]
     me = (
         await gql.data(
-            "{ me { name mastery { concept { slug } } attempts { rating } plans { id } "
+            "{ me { name mastery { nodes { concept { slug } } } attempts { nodes { rating } } "
+            "plans { totalCount nodes { id } } "
             'dueReviews(until: "2100-01-01") { due } } }',
             headers=bob,
         )
     )["me"]
-    assert me == {"name": "bob", "mastery": [], "attempts": [], "plans": [], "dueReviews": []}
+    assert me == {
+        "name": "bob",
+        "mastery": {"nodes": []},
+        "attempts": {"nodes": []},
+        "plans": {"totalCount": 0, "nodes": []},
+        "dueReviews": [],
+    }
     for mutation in (
-        'mutation($p: ID!) { completeStep(plan: $p, concept: "embeddings") { id } }',
-        "mutation($p: ID!) { replan(plan: $p) { id } }",
+        'mutation($p: ID!) { completeStep(input: {plan: $p, concept: "embeddings"})'
+        " { savedPlan { id } } }",
+        "mutation($p: ID!) { replan(input: {plan: $p}) { savedPlan { id } } }",
     ):
         code, _, _ = await gql.error(mutation, {"p": plan_id}, headers=bob)
         assert code == "NOT_FOUND"
@@ -186,7 +213,9 @@ async def test_learners_are_isolated(gql: GraphQLClient) -> None:
     plan = (await gql.data(PLAN, {"input": {"targets": ["hnsw"]}}, headers=bob))["studyPlan"]
     assert "embeddings" in _slugs(plan)
     # learner tokens never grant editor rights
-    code, _, _ = await gql.error('mutation { deleteNode(slug: "hnsw") { slug } }', headers=alice)
+    code, _, _ = await gql.error(
+        'mutation { deleteNode(input: {slug: "hnsw"}) { slug } }', headers=alice
+    )
     assert code == "FORBIDDEN"
     # and learner-only fields refuse anonymous callers
     code, _, _ = await gql.error("{ readyToLearn { reason } }")
@@ -196,7 +225,9 @@ async def test_learners_are_isolated(gql: GraphQLClient) -> None:
 async def test_ready_to_learn(gql: GraphQLClient) -> None:
     alice = await _learner(gql, "alice")
     await gql.data(
-        'mutation { setMastery(concept: "embeddings", state: KNOWN) { slug } }', headers=alice
+        'mutation { setMastery(input: {concept: "embeddings", state: KNOWN})'
+        " { concept { slug } } }",
+        headers=alice,
     )
     data = await gql.data(
         '{ readyToLearn(first: 5, targets: ["hnsw"]) { concept { slug } score reason } }',
@@ -209,14 +240,14 @@ async def test_ready_to_learn(gql: GraphQLClient) -> None:
 
 
 SAVE = """mutation($input: StudyPlanInput!, $name: String!) {
-  savePlan(input: $input, name: $name) { name }
+  savePlan(input: {plan: $input, name: $name}) { savedPlan { name } }
 }"""
 
 
 async def test_names_are_checked_and_nothing_written(gql: GraphQLClient) -> None:
     headers = await _learner(gql, "  Ada  ")
-    me = await gql.data("{ me { name plans { name } } }", headers=headers)
-    assert me["me"] == {"name": "Ada", "plans": []}
+    me = await gql.data("{ me { name plans { nodes { name } } } }", headers=headers)
+    assert me["me"] == {"name": "Ada", "plans": {"nodes": []}}
     cases = [
         ("nul\x00name", "contains the NUL character (U+0000)"),
         ("bell\x07", "must not contain control characters"),
@@ -233,11 +264,12 @@ async def test_names_are_checked_and_nothing_written(gql: GraphQLClient) -> None
     async with gql.app.state.sessionmaker() as session:
         learners = await session.scalar(text_sql("SELECT count(*) FROM learners"))
     assert learners == 1
-    assert (await gql.data("{ me { plans { name } } }", headers=headers))["me"]["plans"] == []
+    mine = await gql.data("{ me { plans { nodes { name } } } }", headers=headers)
+    assert mine["me"]["plans"] == {"nodes": []}
     saved = await gql.data(
         SAVE, {"input": {"targets": ["hnsw"]}, "name": " Week 1 "}, headers=headers
     )
-    assert saved["savePlan"]["name"] == "Week 1"
+    assert saved["savePlan"]["savedPlan"]["name"] == "Week 1"
 
 
 async def test_concurrent_step_completions_on_one_plan_all_apply(gql: GraphQLClient) -> None:
@@ -245,23 +277,25 @@ async def test_concurrent_step_completions_on_one_plan_all_apply(gql: GraphQLCli
 
     alice = await _learner(gql, "alice")
     saved = await gql.data(
-        'mutation { savePlan(name: "all", input: {targets: ["ivf-pq", "hnsw", '
-        '"training-serving-skew", "point-in-time-correctness"]}) '
-        "{ id plan { steps { node { slug } } } } }",
+        'mutation { savePlan(input: {name: "all", plan: {targets: ["ivf-pq", "hnsw", '
+        '"training-serving-skew", "point-in-time-correctness"]}}) '
+        "{ savedPlan { id plan { steps { node { slug } } } } } }",
         headers=alice,
     )
-    plan_id = saved["savePlan"]["id"]
-    concepts = [s["node"]["slug"] for s in saved["savePlan"]["plan"]["steps"]]
+    plan_id = saved["savePlan"]["savedPlan"]["id"]
+    concepts = [s["node"]["slug"] for s in saved["savePlan"]["savedPlan"]["plan"]["steps"]]
     assert len(concepts) >= 8
 
     async def complete(concept: str) -> dict[str, Any]:
         return await gql(
-            "mutation($p: ID!, $c: String!) { completeStep(plan: $p, concept: $c) { id } }",
+            "mutation($p: ID!, $c: String!) { completeStep(input: {plan: $p, concept: $c})"
+            " { savedPlan { id } } }",
             {"p": plan_id, "c": concept},
             headers=alice,
         )
 
     answers = await asyncio.gather(*(complete(c) for c in concepts))
     assert [a.get("errors") for a in answers] == [None] * len(concepts)
-    me = await gql.data("{ me { plans { completed { slug } } } }", headers=alice)
-    assert sorted(c["slug"] for c in me["me"]["plans"][0]["completed"]) == sorted(concepts)
+    me = await gql.data("{ me { plans { nodes { completed { slug } } } } }", headers=alice)
+    plan = me["me"]["plans"]["nodes"][0]
+    assert sorted(c["slug"] for c in plan["completed"]) == sorted(concepts)

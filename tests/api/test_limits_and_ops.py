@@ -168,7 +168,7 @@ async def test_reads_can_require_a_token(seeded_url: str) -> None:
 async def test_execution_timeout(seeded_url: str) -> None:
     async for slow in _client(seeded_url, execution_timeout=0.000_001):
         response = await slow.http.post(
-            "/graphql", json={"query": '{ search(query: "hnsw") { node { slug } } }'}
+            "/graphql", json={"query": '{ search(query: "hnsw") { edges { node { slug } } } }'}
         )
         assert response.status_code == 504
         assert response.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
@@ -367,11 +367,12 @@ async def test_a_request_id_that_is_not_a_plain_token_is_replaced(gql: GraphQLCl
 @pytest.mark.parametrize("value", ["99999999999999999999", "2147483648", "²", "0"])
 async def test_saved_plan_ids_out_of_range_are_not_found(seeded_url: str, value: str) -> None:
     async for client in _client(seeded_url, env="production", secret_key="s" * 32):
-        created = await client.data('mutation { createLearner(name: "Ada") { token } }')
+        created = await client.data('mutation { createLearner(input: {name: "Ada"}) { token } }')
         headers = {"Authorization": f"Bearer {created['createLearner']['token']}"}
         plan_id = _b64(f"SavedPlan:{value}")
         code, _, _ = await client.error(
-            'mutation($p: ID!) { completeStep(plan: $p, concept: "hnsw") { id } }',
+            'mutation($p: ID!) { completeStep(input: {plan: $p, concept: "hnsw"})'
+            " { savedPlan { id } } }",
             {"p": plan_id},
             headers=headers,
         )
@@ -391,8 +392,8 @@ async def test_production_does_not_suggest_field_names(seeded_url: str) -> None:
 @pytest.mark.parametrize(
     "query",
     [
-        "query($q: String!) { search(query: $q) { node { slug } } }",
-        "mutation($q: String!) { createLearner(name: $q) { token } }",
+        "query($q: String!) { search(query: $q) { edges { node { slug } } } }",
+        "mutation($q: String!) { createLearner(input: {name: $q}) { token } }",
     ],
 )
 async def test_a_lone_surrogate_is_bad_input(seeded_url: str, query: str) -> None:
@@ -454,7 +455,7 @@ async def test_a_deeply_nested_import_is_bad_input(
     dump = '{"format": "prepgraph-dump", "version": 1, "nodes": [' + nested + "]}"
     async for client in _client(seeded_url):
         code, message, _ = await client.error(
-            "mutation($d: String!) { importContent(dump: $d) { created } }",
+            "mutation($d: String!) { importContent(input: {dump: $d}) { created } }",
             {"d": dump},
             headers=editor_headers,
         )

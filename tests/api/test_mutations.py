@@ -11,12 +11,12 @@ import pytest
 from tests.conftest import GraphQLClient, make_token
 
 CREATE = """mutation($input: CreateConceptInput!) {
-  createConcept(input: $input) { slug version prerequisites { slug } domain { slug } }
+  createConcept(input: $input) { concept { slug version prerequisites { slug } domain { slug } } }
 }"""
-UPDATE = """mutation($slug: String!, $version: Int!, $input: UpdateConceptInput!) {
-  updateConcept(slug: $slug, version: $version, input: $input) { title version }
+UPDATE = """mutation($input: UpdateConceptInput!) {
+  updateConcept(input: $input) { concept { title version } }
 }"""
-ADD_EDGE = """mutation($input: EdgeInput!) { addEdge(input: $input) { slug } }"""
+ADD_EDGE = """mutation($input: EdgeInput!) { addEdge(input: $input) { source { slug } } }"""
 STATE = """{ concepts(first: 100) { totalCount edges { node { slug title version } } } }"""
 
 NEW = {
@@ -34,7 +34,7 @@ async def test_create_update_delete_with_audit(
     gql: GraphQLClient, editor_headers: dict[str, str]
 ) -> None:
     created = await gql.data(CREATE, {"input": NEW}, headers=editor_headers)
-    assert created["createConcept"] == {
+    assert created["createConcept"]["concept"] == {
         "slug": "scann",
         "version": 1,
         "prerequisites": [{"slug": "product-quantization"}],
@@ -45,29 +45,31 @@ async def test_create_update_delete_with_audit(
     assert {"slug": "scann"} in data["concept"]["dependents"]
     updated = await gql.data(
         UPDATE,
-        {"slug": "scann", "version": 1, "input": {"title": "ScaNN (Google)"}},
+        {"input": {"slug": "scann", "version": 1, "title": "ScaNN (Google)"}},
         headers=editor_headers,
     )
-    assert updated["updateConcept"] == {"title": "ScaNN (Google)", "version": 2}
+    assert updated["updateConcept"]["concept"] == {"title": "ScaNN (Google)", "version": 2}
     renamed = await gql.data(
-        'mutation { renameNode(slug: "scann", newSlug: "scann-index") { slug } }',
+        'mutation { renameNode(input: {slug: "scann", newSlug: "scann-index"}) { node { slug } } }',
         headers=editor_headers,
     )
-    assert renamed["renameNode"]["slug"] == "scann-index"
+    assert renamed["renameNode"]["node"]["slug"] == "scann-index"
     data = await gql.data('{ concept(slug: "scann-index") { prerequisites { slug } } }')
     assert data["concept"]["prerequisites"] == [{"slug": "product-quantization"}]
-    await gql.data('mutation { deleteNode(slug: "scann-index") { slug } }', headers=editor_headers)
+    await gql.data(
+        'mutation { deleteNode(input: {slug: "scann-index"}) { slug } }', headers=editor_headers
+    )
     assert (await gql.data('{ concept(slug: "scann-index") { slug } }'))["concept"] is None
     log = await gql.data(
-        "{ auditLog(first: 10) { actor role action slug } }", headers=editor_headers
+        "{ auditLog(first: 10) { nodes { actor role action slug } } }", headers=editor_headers
     )
-    assert [(e["action"], e["slug"]) for e in log["auditLog"]] == [
+    assert [(e["action"], e["slug"]) for e in log["auditLog"]["nodes"]] == [
         ("delete", "scann-index"),
         ("rename", "scann-index"),
         ("update", "scann"),
         ("create", "scann"),
     ]
-    assert {e["actor"] for e in log["auditLog"]} == {"alice"}
+    assert {e["actor"] for e in log["auditLog"]["nodes"]} == {"alice"}
 
 
 @pytest.mark.parametrize(
@@ -129,10 +131,10 @@ async def test_stale_version_is_a_conflict(
     gql: GraphQLClient, editor_headers: dict[str, str]
 ) -> None:
     await gql.data(
-        UPDATE, {"slug": "hnsw", "version": 1, "input": {"title": "A"}}, headers=editor_headers
+        UPDATE, {"input": {"slug": "hnsw", "version": 1, "title": "A"}}, headers=editor_headers
     )
     code, _, _ = await gql.error(
-        UPDATE, {"slug": "hnsw", "version": 1, "input": {"title": "B"}}, headers=editor_headers
+        UPDATE, {"input": {"slug": "hnsw", "version": 1, "title": "B"}}, headers=editor_headers
     )
     assert code == "CONFLICT"
     data = await gql.data('{ concept(slug: "hnsw") { title version } }')
@@ -148,7 +150,7 @@ async def test_concurrent_updates_apply_or_conflict(
             version = read["concept"]["version"]
             body = await gql(
                 UPDATE,
-                {"slug": "caching", "version": version, "input": {"summary": f"Edit {i}."}},
+                {"input": {"slug": "caching", "version": version, "summary": f"Edit {i}."}},
                 headers=editor_headers,
             )
             if "errors" not in body:
@@ -165,7 +167,7 @@ async def test_concurrent_updates_apply_or_conflict(
 
 
 async def test_auth_rules(gql: GraphQLClient, seeded_url: str) -> None:
-    update = {"slug": "hnsw", "version": 1, "input": {"title": "X"}}
+    update = {"input": {"slug": "hnsw", "version": 1, "title": "X"}}
     code, _, _ = await gql.error(UPDATE, update)
     assert code == "UNAUTHENTICATED"
     for token in ("nonsense", "pgr_1_" + "x" * 43):
@@ -178,7 +180,9 @@ async def test_auth_rules(gql: GraphQLClient, seeded_url: str) -> None:
     assert code == "UNAUTHENTICATED"
     # an unknown slug looks the same as a known one to an outsider
     code, _, _ = await gql.error(
-        UPDATE, {**update, "slug": "no-such-node"}, headers={"Authorization": "Bearer nope"}
+        UPDATE,
+        {"input": {**update["input"], "slug": "no-such-node"}},
+        headers={"Authorization": "Bearer nope"},
     )
     assert code == "UNAUTHENTICATED"
     assert (await gql.data('{ concept(slug: "hnsw") { title } }'))["concept"]["title"] == "HNSW"
@@ -190,7 +194,7 @@ async def test_revoked_token(gql: GraphQLClient, seeded_url: str) -> None:
 
     token = await make_token(seeded_url, "editor", "bob")
     headers = {"Authorization": f"Bearer {token}"}
-    await gql.data(UPDATE, {"slug": "hnsw", "version": 1, "input": {"title": "Y"}}, headers=headers)
+    await gql.data(UPDATE, {"input": {"slug": "hnsw", "version": 1, "title": "Y"}}, headers=headers)
     engine = create_engine(seeded_url)
     try:
         async with transaction(create_sessionmaker(engine), write=True) as session:
@@ -198,7 +202,7 @@ async def test_revoked_token(gql: GraphQLClient, seeded_url: str) -> None:
     finally:
         await engine.dispose()
     code, _, _ = await gql.error(
-        UPDATE, {"slug": "hnsw", "version": 2, "input": {"title": "Z"}}, headers=headers
+        UPDATE, {"input": {"slug": "hnsw", "version": 2, "title": "Z"}}, headers=headers
     )
     assert code == "UNAUTHENTICATED"
 
@@ -212,7 +216,7 @@ async def test_import_content_is_all_or_nothing(
     )
     before = await gql.data(STATE)
     code, text, _ = await gql.error(
-        "mutation($d: String!) { importContent(dump: $d) { created } }",
+        "mutation($d: String!) { importContent(input: {dump: $d}) { created } }",
         {"d": broken},
         headers=editor_headers,
     )
@@ -221,7 +225,7 @@ async def test_import_content_is_all_or_nothing(
     assert await gql.data(STATE) == before
     fixed = dump.replace('"title": "HNSW"', '"title": "HNSW v2"')
     data = await gql.data(
-        "mutation($d: String!) { importContent(dump: $d) { created updated deleted } }",
+        "mutation($d: String!) { importContent(input: {dump: $d}) { created updated deleted } }",
         {"d": fixed},
         headers=editor_headers,
     )
@@ -233,7 +237,7 @@ async def test_domain_with_nodes_cannot_be_deleted(
     gql: GraphQLClient, editor_headers: dict[str, str]
 ) -> None:
     code, text, _ = await gql.error(
-        'mutation { deleteNode(slug: "system-design") { slug } }', headers=editor_headers
+        'mutation { deleteNode(input: {slug: "system-design"}) { slug } }', headers=editor_headers
     )
     assert code == "BAD_USER_INPUT"
     assert "caching" in text and "q-caching-basics" in text

@@ -73,8 +73,8 @@ async def _write_through_one_read_through_other(
             before = await client.post(f"{second}/graphql", json=query)
             assert before.json()["data"]["concept"]["title"] == "HNSW"
             update = {
-                "query": 'mutation { updateConcept(slug: "hnsw", version: 1, '
-                'input: {title: "HNSW graphs"}) { title } }'
+                "query": 'mutation { updateConcept(input: {slug: "hnsw", version: 1, '
+                'title: "HNSW graphs"}) { concept { title } } }'
             }
             written = await client.post(
                 f"{first}/graphql", json=update, headers={"Authorization": f"Bearer {token}"}

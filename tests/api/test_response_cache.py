@@ -16,7 +16,7 @@ from api.settings import Settings
 from tests.conftest import GraphQLClient, _client, count_statements, make_token, retitle
 
 CONCEPT = '{ concept(slug: "hnsw") { slug title prerequisites(depth: 2) { slug title } } }'
-SEARCH = "query($q: String!) { search(query: $q) { node { slug title } } }"
+SEARCH = "query($q: String!) { search(query: $q) { edges { node { slug title } } } }"
 
 
 async def _post(
@@ -77,14 +77,14 @@ async def test_a_content_change_shows_on_the_next_request(
     assert (await gql.data(CONCEPT))["concept"]["title"] == "Hierarchical graphs" != before
     fresh = await gql.data(SEARCH, {"q": "hierarchical graphs"})
     assert fresh != stale
-    assert fresh["search"][0]["node"]["slug"] == "hnsw"
+    assert fresh["search"]["edges"][0]["node"]["slug"] == "hnsw"
     assert _cache(gql).hits == 1
 
 
 async def test_callers_with_a_token_share_content_reads(
     gql: GraphQLClient, seeded_url: str
 ) -> None:
-    created = await gql.data('mutation { createLearner(name: "Ada") { token } }')
+    created = await gql.data('mutation { createLearner(input: {name: "Ada"}) { token } }')
     learner = {"Authorization": f"Bearer {created['createLearner']['token']}"}
     editor = {"Authorization": f"Bearer {await make_token(seeded_url, 'editor', 'bob')}"}
     anonymous = await _post(gql, SEARCH, {"q": "hnsw"})
@@ -136,7 +136,7 @@ async def _revoke(url: str, name: str) -> None:
 
 
 async def test_caller_dependent_reads_always_run_for_a_token(gql: GraphQLClient) -> None:
-    created = await gql.data('mutation { createLearner(name: "Ada") { token } }')
+    created = await gql.data('mutation { createLearner(input: {name: "Ada"}) { token } }')
     headers = {"Authorization": f"Bearer {created['createLearner']['token']}"}
     me = "{ me { name } }"
     plan = """{ studyPlan(input: {targets: ["hnsw"], startDate: "2030-01-01"}) {
@@ -151,7 +151,9 @@ async def test_caller_dependent_reads_always_run_for_a_token(gql: GraphQLClient)
     assert (await gql.data(me, headers=headers))["me"] == {"name": "Ada"}
     assert (await gql.data(sneaky, headers=headers))["me"] == {"name": "Ada"}
     steps = [s["node"]["slug"] for s in (await gql.data(plan))["studyPlan"]["steps"]]
-    mutation = 'mutation { setMastery(concept: "embeddings", state: KNOWN) { slug } }'
+    mutation = (
+        'mutation { setMastery(input: {concept: "embeddings", state: KNOWN}) { concept { slug } } }'
+    )
     await gql.data(mutation, headers=headers)
     mine = (await gql.data(plan, headers=headers))["studyPlan"]["steps"]
     assert "embeddings" in steps and "embeddings" not in [s["node"]["slug"] for s in mine]
@@ -175,7 +177,9 @@ async def test_an_editors_change_shows_on_the_next_anonymous_read(
 ) -> None:
     read = '{ concept(slug: "hnsw") { title version } }'
     update = """mutation($version: Int!) {
-      updateConcept(slug: "hnsw", version: $version, input: {title: "HNSW graphs"}) { title }
+      updateConcept(input: {slug: "hnsw", version: $version, title: "HNSW graphs"}) {
+        concept { title }
+      }
     }"""
     # Only this process's own write moves its snapshot: no periodic check gets in the way.
     app = create_app(Settings(database_url=seeded_url, snapshot_check_interval=3600))
@@ -205,7 +209,7 @@ async def test_per_request_headers_are_not_replayed(seeded_url: str) -> None:
 
 
 async def test_anonymous_mutations_always_run(gql: GraphQLClient) -> None:
-    create = 'mutation { createLearner(name: "Ada") { learner { name } token } }'
+    create = 'mutation { createLearner(input: {name: "Ada"}) { learner { name } token } }'
     tokens = {(await gql.data(create))["createLearner"]["token"] for _ in range(2)}
     assert len(tokens) == 2
     assert len(_cache(gql)) == 0
@@ -260,7 +264,7 @@ async def test_hits_are_logged_and_counted_as_operations(
         '{ concept(slug: "hnsw") { prerequisites(depth: 99) { slug } } }',
         "{ concept(slug: ",
         "{ noSuchField }",
-        '{ search(query: "   ") { score } }',
+        '{ search(query: "   ") { edges { score } } }',
     ],
 )
 async def test_errors_are_not_cached(gql: GraphQLClient, query: str) -> None:
@@ -289,7 +293,7 @@ async def test_turned_off(seeded_url: str) -> None:
     [
         (b'{"query": "{ concepts { totalCount } }"}', True),
         (b'{"query": "query Q { concepts { totalCount } }", "operationName": "Q"}', True),
-        (b'{"query": "mutation M { deleteNode(slug: \\"x\\") { ok } }"}', False),
+        (b'{"query": "mutation M { deleteNode(input: {slug: \\"x\\"}) { ok } }"}', False),
         (b'{"query": "subscription { ticks }"}', False),
         (b'{"query": "query A { a } mutation B { b }", "operationName": "B"}', False),
         (b'{"query": "query A { a } mutation B { b }", "operationName": "A"}', True),

@@ -8,21 +8,27 @@ import pytest
 
 from tests.conftest import GraphQLClient, count_statements, retitle
 
-SEARCH = """query($q: String!, $kinds: [NodeKind!], $domain: String, $first: Int = 10) {
+SEARCH = """query($q: String!, $kinds: [NodeKind!], $domain: String, $first: Int) {
   search(query: $q, kinds: $kinds, domain: $domain, first: $first) {
-    score snippet correctedQuery node { __typename slug domain { slug } }
+    correctedQuery edges { score snippet node { __typename slug domain { slug } } }
   }
 }"""
 
 
+def hits_of(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The hits of a search connection, each with the page's corrected query."""
+    page = data["search"]
+    return [{**edge, "correctedQuery": page["correctedQuery"]} for edge in page["edges"]]
+
+
 async def _slugs(gql: GraphQLClient, q: str, **variables: Any) -> list[str]:
     data = await gql.data(SEARCH, {"q": q, **variables})
-    return [hit["node"]["slug"] for hit in data["search"]]
+    return [hit["node"]["slug"] for hit in hits_of(data)]
 
 
 async def test_exact_title_first_then_relevance(gql_default: GraphQLClient) -> None:
     data = await gql_default.data(SEARCH, {"q": "HNSW"})
-    hits = data["search"]
+    hits = hits_of(data)
     assert hits[0]["node"]["slug"] == "hnsw"
     assert hits[0]["score"] >= 1.0 > hits[1]["score"]
     assert all(h["score"] >= hits[i + 1]["score"] for i, h in enumerate(hits[1:-1], 1))
@@ -37,17 +43,17 @@ async def test_typos_still_find_the_node(
     gql_default: GraphQLClient, query: str, expected: str | None
 ) -> None:
     data = await gql_default.data(SEARCH, {"q": query, "kinds": ["CONCEPT"]})
-    slugs = [h["node"]["slug"] for h in data["search"]]
+    slugs = [h["node"]["slug"] for h in hits_of(data)]
     assert slugs, f"nothing found for {query!r}"
     assert (expected or "point-in-time-correctness") in slugs[:3]
-    assert data["search"][0]["correctedQuery"] is not None
+    assert hits_of(data)[0]["correctedQuery"] is not None
 
 
 async def test_an_exact_title_of_the_corrected_query_comes_first(
     gql_default: GraphQLClient,
 ) -> None:
     data = await gql_default.data(SEARCH, {"q": "feture store"})  # every kind
-    hits = data["search"]
+    hits = hits_of(data)
     assert hits[0]["correctedQuery"] == "feature store"
     assert hits[0]["node"]["slug"] == "feature-store"  # not a roadmap day about it
     assert hits[0]["score"] >= 1.0
@@ -55,11 +61,11 @@ async def test_an_exact_title_of_the_corrected_query_comes_first(
 
 async def test_kind_and_domain_filters(gql_default: GraphQLClient) -> None:
     data = await gql_default.data(SEARCH, {"q": "cache", "kinds": ["PROMPT"], "first": 20})
-    assert data["search"]
-    assert {h["node"]["__typename"] for h in data["search"]} == {"Prompt"}
+    assert hits_of(data)
+    assert {h["node"]["__typename"] for h in hits_of(data)} == {"Prompt"}
     data = await gql_default.data(SEARCH, {"q": "cache", "domain": "frontend-system-design"})
-    assert data["search"]
-    assert {h["node"]["domain"]["slug"] for h in data["search"]} == {"frontend-system-design"}
+    assert hits_of(data)
+    assert {h["node"]["domain"]["slug"] for h in hits_of(data)} == {"frontend-system-design"}
     code, _, _ = await gql_default.error(SEARCH, {"q": "cache", "domain": "nope"})
     assert code == "BAD_USER_INPUT"
 
@@ -77,7 +83,7 @@ async def test_empty_query_is_a_clear_error(gql: GraphQLClient, query: str) -> N
 )
 async def test_operators_never_break_the_sql(gql: GraphQLClient, query: str) -> None:
     data = await gql.data(SEARCH, {"q": query})
-    assert "hnsw" in [h["node"]["slug"] for h in data["search"]]
+    assert "hnsw" in [h["node"]["slug"] for h in hits_of(data)]
 
 
 async def test_search_first_is_bounded(gql: GraphQLClient) -> None:
@@ -130,6 +136,6 @@ async def test_the_words_candidates_use_find_the_concept_first(
     gql_default: GraphQLClient, query: str, expected: str
 ) -> None:
     data = await gql_default.data(SEARCH, {"q": query})
-    hits = data["search"]
+    hits = hits_of(data)
     assert hits[0]["node"]["slug"] == expected, [h["node"]["slug"] for h in hits]
     assert hits[0]["score"] >= 1.0

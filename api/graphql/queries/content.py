@@ -172,24 +172,27 @@ SlugArg = Annotated[str, strawberry.argument(description="The node's slug")]
 
 @strawberry.type
 class ContentQuery:
-    @strawberry.field(description="Fetch any node by its global id; null when it does not exist.")
-    def node(
+    @strawberry.field(
+        description="Fetch any object by its global id: content to anyone; a learner, their "
+        "saved plans, attempts and mastery only to that learner; audit entries only to "
+        "editors. Null when it does not exist or is not the caller's to see."
+    )
+    async def node(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Global id")]
     ) -> Node | None:
-        return _by_global_id(_snapshot(info), id)
+        return await _resolve(info, id)
 
     @strawberry.field(
         description="Fetch up to 100 nodes by global id, in order; null for unknown ids."
     )
-    def nodes(
+    async def nodes(
         self,
         info: Info,
         ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global ids")],
     ) -> list[Node | None]:
         if len(ids) > MAX_IDS:
             raise BadUserInput(f"at most {MAX_IDS} ids per request, got {len(ids)}", argument="ids")
-        snapshot = _snapshot(info)
-        return [_by_global_id(snapshot, i) for i in ids]
+        return [await _resolve(info, i) for i in ids]
 
     @strawberry.field(description="Any node by slug, whatever its kind.")
     def knowledge_node(self, info: Info, slug: SlugArg) -> KnowledgeNode | None:
@@ -282,6 +285,15 @@ class ContentQuery:
         window = Window(first, after, last, before)
         criteria = Criteria(domain=domain) if domain else None
         return _connection(info, "roadmap_day", window, criteria)
+
+
+async def _resolve(info: Info, global_id: str) -> Node | None:
+    from api.graphql.personal import personal_node  # personal types import this module
+
+    type_name, _ = decode_id(global_id)
+    if type_name in TYPE_BY_KIND.values():
+        return _by_global_id(_snapshot(info), global_id)
+    return await personal_node(info, global_id)
 
 
 def _by_global_id(snapshot: Snapshot, global_id: str) -> Node | None:

@@ -222,14 +222,19 @@ class PlanQuery:
         self,
         info: Info,
         slug: Annotated[str, strawberry.argument(description="The centre")],
-        radius: Annotated[int, strawberry.argument(description="Hops, 1..3")] = 1,
+        radius: Annotated[
+            int | None, strawberry.argument(description="Hops, 1..3 (default 1)")
+        ] = None,
         edge_kinds: Annotated[
             list[EdgeKind] | None, strawberry.argument(description="Edge kinds to walk")
         ] = None,
         max_nodes: Annotated[
-            int, strawberry.argument(description="At most this many nodes, 1..200")
-        ] = 100,
+            int | None,
+            strawberry.argument(description="At most this many nodes, 1..200 (default 100)"),
+        ] = None,
     ) -> Subgraph:
+        radius = 1 if radius is None else radius
+        max_nodes = 100 if max_nodes is None else max_nodes
         snapshot = info.context.snapshot
         problems = _unknown(snapshot, [slug], "node")
         if not 1 <= max_nodes <= MAX_NEIGHBOURHOOD:

@@ -20,15 +20,25 @@ from graph.snapshot import Snapshot
 MAX_DEPTH = 10
 
 
-def check_depth(depth: int) -> None:
+def check_depth(depth: int | None) -> int:
+    """The depth asked for (1 when not given), or BAD_USER_INPUT out of range."""
+    depth = 1 if depth is None else depth
     if not 1 <= depth <= MAX_DEPTH:
         raise BadUserInput(
             f"`depth` must be between 1 and {MAX_DEPTH}, got {depth}", argument="depth"
         )
+    return depth
 
 
 @strawberry.interface(description="An object with a globally unique, opaque id (Relay).")
 class Node:
+    @strawberry.field(description="Opaque global id; pass it to `node(id:)`.")
+    def id(self) -> strawberry.ID:
+        raise NotImplementedError
+
+
+@strawberry.interface(description="Any node of the knowledge graph.")
+class KnowledgeNode(Node):
     attrs: Private[Mapping[str, Any]]
     snap: Private[Snapshot]
 
@@ -36,9 +46,6 @@ class Node:
     def id(self) -> strawberry.ID:
         return strawberry.ID(encode_id(TYPE_BY_KIND[self.attrs["kind"]], self.attrs["id"]))
 
-
-@strawberry.interface(description="Any node of the knowledge graph.")
-class KnowledgeNode(Node):
     @strawberry.field(description="Unique, human-readable identifier (lowercase, hyphens).")
     def slug(self) -> str:
         return self.attrs["slug"]
@@ -125,16 +132,16 @@ class Concept(KnowledgeNode):
     )
     def prerequisites(
         self,
-        depth: DepthArg = 1,
+        depth: DepthArg = None,
     ) -> list[Concept]:
-        check_depth(depth)
-        return self._nodes(self.snap.prerequisite_layers(self.attrs["slug"], depth=depth))
+        levels = check_depth(depth)
+        return self._nodes(self.snap.prerequisite_layers(self.attrs["slug"], depth=levels))
 
     @strawberry.field(description="Concepts this one unlocks, nearest first.")
-    def dependents(self, depth: DepthArg = 1) -> list[Concept]:
-        check_depth(depth)
+    def dependents(self, depth: DepthArg = None) -> list[Concept]:
+        levels = check_depth(depth)
         return self._nodes(
-            self.snap.prerequisite_layers(self.attrs["slug"], depth=depth, dependents=True)
+            self.snap.prerequisite_layers(self.attrs["slug"], depth=levels, dependents=True)
         )
 
     @strawberry.field(
