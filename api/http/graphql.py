@@ -539,13 +539,25 @@ def _status_of(body: dict[str, Any]) -> int:
 
 
 def install_graphql(app: FastAPI, endpoint: GraphQLEndpoint, path: str = "/graphql") -> None:
-    """Route GET and POST on `path` to the endpoint; other methods get 405 with Allow."""
+    """Route GET and POST on `path` to the endpoint; other methods get a coded 405."""
     app.add_api_route(
         path,
         endpoint,
         methods=["GET", "POST"],
         include_in_schema=False,
         name="graphql",
+    )
+
+    async def other_method(request: Request) -> Response:
+        body = _request_error(f"{request.method} is not supported: use GET or POST", BAD_REQUEST)
+        return GraphQLEndpoint._respond(body, 405, JSON, {"Allow": "GET, POST"})
+
+    app.add_api_route(
+        path,
+        other_method,
+        methods=["PUT", "PATCH", "DELETE"],
+        include_in_schema=False,
+        name="graphql-other-methods",
     )
 
 

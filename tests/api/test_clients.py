@@ -44,7 +44,7 @@ def test_apollo_client_caches_pages_persists_queries_and_updates_from_payloads(
     assert seen["persisted"] == [False, True, False]
     # Each mutation's payload updated the cached `me` query: no refetch was made.
     assert seen["learner"] == {
-        "mastery": [["embeddings", "KNOWN"]],
+        "mastery": [["approximate-nearest-neighbor-search", "KNOWN"], ["embeddings", "KNOWN"]],
         "attempts": ["GOOD"],
         "plans": ["Vectors"],
     }

@@ -124,6 +124,7 @@ async def test_get_runs_queries_and_refuses_mutations(gql: GraphQLClient) -> Non
     put = await gql.http.put("/graphql", json={"query": QUERY})
     assert put.status_code == 405
     assert set(put.headers["allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+    assert put.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
 
 
 async def test_shared_reads_over_get_are_cacheable_and_revalidate(gql: GraphQLClient) -> None:

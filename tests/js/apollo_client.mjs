@@ -85,6 +85,15 @@ await me.mutate({
     savedPlan { id name }
     learner { id plans(first: 10) { edges { node { id name } } pageInfo { hasNextPage endCursor } } } } }`,
 });
+const plan = me.readQuery({ query: ME }).me.plans.edges[0].node;
+await me.mutate({
+  mutation: gql`mutation Done($plan: ID!) {
+    completeStep(input: {plan: $plan, concept: "approximate-nearest-neighbor-search"}) {
+      savedPlan { id name }
+      masteryEntry { id state concept { id slug } }
+      learner { id mastery { edges { node { id state concept { id slug } } } } } } }`,
+  variables: { plan: plan.id },
+});
 const cached = me.readQuery({ query: ME });
 out.learner = {
   mastery: cached.me.mastery.edges.map((e) => [e.node.concept.slug, e.node.state]),
