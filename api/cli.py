@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,6 +18,8 @@ from graph import migrate
 from graph.content.model import ContentError
 from graph.content.service import DEFAULT_SEEDS, load_content, seed
 from graph.db import create_engine, create_sessionmaker
+from graph.export import FORMATS as EXPORT_FORMATS
+from graph.models.enums import EdgeKind, NodeKind
 
 app = typer.Typer(
     help="PrepGraph: a knowledge graph of interview preparation.", no_args_is_help=True
@@ -40,9 +43,27 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
+def _require_migrated() -> None:
+    """Stop with the one command to run when the database is missing PrepGraph's tables."""
+    url = get_settings().database_url
+    try:
+        revision, head = asyncio.run(migrate.pending(url))
+    except Exception as exc:  # an unreachable server, a bad URL: say so, briefly
+        raise _fail(f"cannot open the database ({type(exc).__name__}: {exc})") from None
+    if revision is None:
+        raise _fail("the database has no PrepGraph tables yet: run `prepgraph db upgrade` first")
+    if revision != head:
+        raise _fail(
+            f"the database is at migration {revision}, not the latest ({head}): "
+            "run `prepgraph db upgrade`"
+        )
+
+
 def _database_graph() -> Any:
     """The content graph as the configured database holds it now (one snapshot build)."""
     from graph.snapshot import SnapshotStore
+
+    _require_migrated()
 
     async def load() -> Any:
         engine = create_engine(get_settings().database_url)
@@ -115,6 +136,7 @@ def seed_command(
         content = load_content(path)
     except ContentError as exc:
         raise _report_content_error(exc) from None
+    _require_migrated()
 
     async def run() -> None:
         engine = create_engine(get_settings().database_url)
@@ -193,6 +215,10 @@ def schema_command(
 
 
 RENDERED = {"svg", "png", "pdf"}
+FormatChoice = Enum(  # type: ignore[misc]
+    "FormatChoice", {name: name for name in [*EXPORT_FORMATS, *sorted(RENDERED)]}, type=str
+)
+"""Every export format, Graphviz renders included: typed choices with completion."""
 
 
 SENIORITIES = ("mid", "senior", "staff")
@@ -284,18 +310,23 @@ def plan_command(
 
 @app.command("export")
 def export_command(
-    format: str = typer.Option(
+    format: FormatChoice = typer.Option(
         "graphml",
         "--format",
         "-f",
-        help="graphml, gexf, dot, cytoscape, d3, mermaid, json, svg, png",
+        help="Output format; svg, png and pdf are rendered by Graphviz",
+        case_sensitive=False,
     ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="File to write (default stdout)"
     ),
     domain: list[str] = typer.Option([], "--domain", help="Domain slug (repeatable)"),
-    kind: list[str] = typer.Option([], "--kind", help="Node kind to keep (repeatable)"),
-    edge_kind: list[str] = typer.Option([], "--edge-kind", help="Edge kind to keep (repeatable)"),
+    kind: list[NodeKind] = typer.Option(
+        [], "--kind", help="Node kind to keep (repeatable)", case_sensitive=False
+    ),
+    edge_kind: list[EdgeKind] = typer.Option(
+        [], "--edge-kind", help="Edge kind to keep (repeatable)", case_sensitive=False
+    ),
     around: str | None = typer.Option(None, "--around", help="Centre of a neighbourhood"),
     radius: int = typer.Option(1, "--radius", help="Hops around the centre, 0..3"),
     target: list[str] = typer.Option([], "--target", help="Export its prerequisite closure"),
@@ -308,21 +339,24 @@ def export_command(
 
     from graph.exporting import ExportError, ExportRequest, prepare
 
-    rendered = format in RENDERED
+    format_name: str = format.value
+    if known and not plan:
+        raise _fail("--known only shapes a study plan: give the plan's targets with --plan")
+    rendered = format_name in RENDERED
     dot = shutil.which("dot")
     if rendered and dot is None:
         raise _fail(
-            f"--format {format} needs Graphviz's `dot`; install it "
+            f"--format {format_name} needs Graphviz's `dot`; install it "
             "(`apt-get install graphviz`, `brew install graphviz`) or export --format dot"
         )
     if rendered and output is None:
-        raise _fail(f"--format {format} is binary: give a file with --output")
+        raise _fail(f"--format {format_name} is binary: give a file with --output")
 
     request = ExportRequest(
-        format="dot" if rendered else format,
+        format="dot" if rendered else format_name,
         domains=tuple(domain),
-        node_kinds=tuple(kind),
-        edge_kinds=tuple(edge_kind),
+        node_kinds=tuple(k.value for k in kind),
+        edge_kinds=tuple(k.value for k in edge_kind),
         around=around,
         radius=radius,
         targets=tuple(target),
@@ -336,7 +370,10 @@ def export_command(
     if rendered:
         assert output is not None and dot is not None
         result = subprocess.run(
-            [dot, f"-T{format}", "-o", str(output)], input=prepared.text(), text=True, check=False
+            [dot, f"-T{format_name}", "-o", str(output)],
+            input=prepared.text(),
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
             raise _fail(f"dot failed with exit code {result.returncode}")
@@ -360,6 +397,7 @@ def token_create(
     expires_in_days: int | None = typer.Option(None, help="Expire after this many days"),
 ) -> None:
     """Create a token and print it once; only its HMAC is stored."""
+    _require_migrated()
     from datetime import UTC, datetime, timedelta
 
     from graph.auth import issue_token
@@ -390,6 +428,7 @@ def token_revoke(
     ident: str = typer.Argument(..., help="Token id, or a name: all its tokens"),
 ) -> None:
     """Revoke a token by id, or every token with a name."""
+    _require_migrated()
     from graph.db import transaction
     from graph.store.accounts import AccountRepository
 
@@ -410,6 +449,7 @@ def token_revoke(
 @token_app.command("list")
 def token_list() -> None:
     """List tokens (never their secrets)."""
+    _require_migrated()
     from graph.store.accounts import AccountRepository
 
     async def run() -> list[Any]:

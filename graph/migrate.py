@@ -58,3 +58,22 @@ async def check(database_url: str) -> None:
             await connection.run_sync(run)
     finally:
         await engine.dispose()
+
+
+async def pending(database_url: str) -> tuple[str | None, str]:
+    """The database's current revision (None: never migrated) and the latest one."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config(database_url)).get_current_head()
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+
+            def current(sync_connection: Connection) -> str | None:
+                return MigrationContext.configure(sync_connection).get_current_revision()
+
+            revision = await connection.run_sync(current)
+    finally:
+        await engine.dispose()
+    return revision, str(head)
