@@ -9,6 +9,7 @@ import networkx as nx
 
 from graph.algorithms import study_plan
 from graph.export import ExportFormat, get_format, scope_subgraph
+from graph.suggest import did_you_mean
 
 __all__ = ["ExportError", "ExportRequest", "Prepared", "prepare"]
 
@@ -86,5 +87,6 @@ def prepare(G: nx.MultiDiGraph, request: ExportRequest) -> Prepared:
         raise ExportError(str(exc)) from None
     for domain in request.domains:
         if G.nodes.get(domain, {}).get("kind") != "domain":
-            raise ExportError(f"unknown domain {domain!r}")
+            domains = [n for n, a in G.nodes(data=True) if a.get("kind") == "domain"]
+            raise ExportError(f"unknown domain {domain!r}{did_you_mean(domain, domains)}")
     return Prepared(fmt, graph, fmt.filename(request.stem()))

@@ -18,6 +18,7 @@ from graph.content.schema import (
     RoadmapDayItem,
 )
 from graph.models.enums import EdgeKind, NodeKind
+from graph.suggest import did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -30,12 +31,41 @@ def roadmap_slug(day: int) -> str:
     return f"roadmap-day-{day}"
 
 
-def _describe(error: ValidationError) -> str:
+def _describe(error: ValidationError, model: type[BaseModel] | None = None) -> str:
     parts = []
     for item in error.errors():
         location = ".".join(str(p) for p in item["loc"]) or "value"
+        if item["type"] == "extra_forbidden" and model is not None and len(item["loc"]) == 1:
+            known = list(model.model_fields)
+            hint = did_you_mean(str(item["loc"][0]), known)
+            parts.append(f"unknown key {location!r}{hint}")
+            continue
         parts.append(f"{location}: {item['msg']}")
     return "; ".join(parts)
+
+
+def _lines(text: str, key: str) -> list[dict[str, int]]:
+    """For each item of the list under `key`: the line of the item and of each of its keys.
+
+    Read from PyYAML's node tree (1-based lines), so errors can say where to look.
+    """
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key_node, value_node in root.value:
+        if getattr(key_node, "value", None) == key and isinstance(value_node, yaml.SequenceNode):
+            found = []
+            for item in value_node.value:
+                lines = {"": item.start_mark.line + 1}
+                if isinstance(item, yaml.MappingNode):
+                    for field, _ in item.value:
+                        lines[str(field.value)] = field.start_mark.line + 1
+                found.append(lines)
+            return found
+    return []
 
 
 class _Reader:
@@ -43,6 +73,7 @@ class _Reader:
         self.root = root
         self.content = ContentSet()
         self.issues: list[ContentIssue] = []
+        self.texts: dict[Path, str] = {}
 
     def origin(self, path: Path) -> str:
         try:
@@ -52,23 +83,34 @@ class _Reader:
 
     def load_yaml(self, path: Path) -> Any:
         try:
-            return yaml.safe_load(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            data = yaml.safe_load(text)
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             self.issues.append(ContentIssue(self.origin(path), None, f"not valid YAML: {exc}"))
             return None
+        self.texts[path] = text
+        return data
 
     def items(self, path: Path, raw: Any, key: str, model: type[M]) -> Iterable[M]:
         values = raw.get(key, []) if isinstance(raw, dict) else None
         if not isinstance(values, list):
             self.issues.append(ContentIssue(self.origin(path), None, f"`{key}` must be a list"))
             return
+        lines: list[dict[str, int]] | None = None
         for index, item in enumerate(values):
             slug = item.get("slug") if isinstance(item, dict) else None
             try:
                 yield model.model_validate(item)
             except ValidationError as exc:
                 label = slug or f"{key}[{index}]"
-                self.issues.append(ContentIssue(self.origin(path), label, _describe(exc)))
+                if lines is None:
+                    lines = _lines(self.texts.get(path, ""), key)
+                where = lines[index] if index < len(lines) else {}
+                # The line of the first offending key that is in the file, else the item's.
+                keys = [str(e["loc"][0]) for e in exc.errors() if e["loc"]]
+                line = next((where[k] for k in keys if k in where), where.get(""))
+                origin = f"{self.origin(path)}:{line}" if line else self.origin(path)
+                self.issues.append(ContentIssue(origin, label, _describe(exc, model)))
 
     def check_keys(self, path: Path, raw: Any, allowed: set[str]) -> bool:
         if raw is None:

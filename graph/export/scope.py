@@ -38,6 +38,7 @@ from typing import Any
 import networkx as nx
 
 from graph.export._common import EDGE_KINDS, NODE_KINDS
+from graph.suggest import did_you_mean
 
 __all__ = ["scope_subgraph"]
 
@@ -153,7 +154,7 @@ def _intersect(selected: set[str] | None, other: set[str]) -> set[str]:
 
 def _require(G: nx.MultiDiGraph, n: str, what: str) -> None:
     if n not in G:
-        raise nx.NodeNotFound(f"{what} {n!r} is not in the graph")
+        raise nx.NodeNotFound(f"{what} {n!r} is not in the graph{did_you_mean(n, G)}")
 
 
 def _neighbourhood(

@@ -61,7 +61,7 @@ CASES = {
     ),
     "invalid-slug": (
         _replace("system-design/concepts.yaml", "slug: caching", "slug: Caching_Layer"),
-        "seeds/system-design/concepts.yaml: Caching_Layer: slug: String should match pattern",
+        "seeds/system-design/concepts.yaml:2: Caching_Layer: slug: String should match pattern",
     ),
     "prerequisite-cycle": (
         _replace(
@@ -82,7 +82,7 @@ CASES = {
     ),
     "missing-field": (
         _replace(CONCEPTS, "    difficulty: advanced\n    minutes: 45\n", "    minutes: 45\n"),
-        f"seeds/{CONCEPTS}: hnsw: difficulty: Field required",
+        f"seeds/{CONCEPTS}:23: hnsw: difficulty: Field required",
     ),
     "day-used-twice": (
         _replace("roadmap.yaml", "  - day: 2\n", "  - day: 1\n    slug: second-day-one\n"),
@@ -98,7 +98,7 @@ CASES = {
     ),
     "nul-character": (
         _replace(CONCEPTS, "    title: HNSW\n", '    title: "HN\\0SW"\n'),
-        f"seeds/{CONCEPTS}: hnsw: title: Value error, must not contain the NUL character",
+        f"seeds/{CONCEPTS}:24: hnsw: title: Value error, must not contain the NUL character",
     ),
     "unknown-frequency": (
         _replace(
@@ -106,7 +106,7 @@ CASES = {
             "    minutes: 45\n    tags: [vectors, ann]\n",
             "    minutes: 45\n    frequency: often\n    tags: [vectors, ann]\n",
         ),
-        f"seeds/{CONCEPTS}: hnsw: frequency: Input should be 'high', 'medium' or 'low'",
+        f"seeds/{CONCEPTS}:28: hnsw: frequency: Input should be 'high', 'medium' or 'low'",
     ),
     "stage-runs-backwards": (
         _replace(
@@ -154,7 +154,12 @@ CASES = {
     ),
     "alias-too-long": (
         _replace(CONCEPTS, HNSW_TAGS, HNSW_TAGS + f"    aliases: [{'x' * 61}]\n"),
-        f"seeds/{CONCEPTS}: hnsw: aliases.0: String should have at most 60 characters",
+        f"seeds/{CONCEPTS}:29: hnsw: aliases.0: String should have at most 60 characters",
+    ),
+    "misspelt-key": (
+        _replace(CONCEPTS, HNSW_TAGS, "    minuts: 45\n    tags: [vectors, ann]\n"),
+        f"seeds/{CONCEPTS}:27: hnsw: minutes: Field required; unknown key 'minuts' "
+        "(did you mean 'minutes'?)",
     ),
     "bad-yaml": (
         _append(CONCEPTS, "  - slug: [unclosed\n"),

@@ -51,3 +51,12 @@ def test_known_without_a_plan_is_refused(
     result = runner.invoke(app, ["export", "--known", "hnsw"], env=WIDE)
     assert result.exit_code == 1
     assert "--known only shapes a study plan" in result.output
+
+
+def test_a_misspelt_slug_gets_the_nearest_one(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, seeded_url: str
+) -> None:
+    _use(monkeypatch, seeded_url)
+    result = runner.invoke(app, ["export", "--target", "hnws"], env=WIDE)
+    assert result.exit_code == 1
+    assert "target 'hnws' is not in the graph (did you mean 'hnsw'" in result.output
