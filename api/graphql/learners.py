@@ -504,7 +504,7 @@ class LearnerMutation:
         async with transaction(info.context.sessionmaker, write=True) as session:
             repo = LearningRepository(session, learner.db_id)
             await repo.set_mastery(attrs["id"], state)
-            rows = [row for row in await repo.mastery() if row[0] == input.concept]
+            rows = await repo.mastery(attrs["id"])
         await info.context.after_write()
         entry = mastery_entry(snapshot, learner.db_id, *rows[0]) if rows else None
         cleared = None
@@ -583,7 +583,7 @@ class LearnerMutation:
             if input.concept not in row.completed:
                 row.completed = [*row.completed, input.concept]
             await repo.set_mastery(attrs["id"], "known")
-            rows = [r for r in await repo.mastery() if r[0] == input.concept]
+            rows = await repo.mastery(attrs["id"])
         await info.context.after_write()
         return CompleteStepPayload(
             client_mutation_id=input.client_mutation_id,

@@ -46,9 +46,8 @@ async def personal_node(info: Info, global_id: str) -> Node | None:
         if owner != str(learner_id) or slug is None:
             return None
         async with info.context.db() as session:
-            rows = await LearningRepository(session, learner_id).mastery()
-        found = [row for row in rows if row[0] == slug]
-        return mastery_entry(snapshot, learner_id, *found[0]) if found else None
+            rows = await LearningRepository(session, learner_id).mastery(concept_id)
+        return mastery_entry(snapshot, learner_id, *rows[0]) if rows else None
     number = parse_database_id(value)
     if number is None:
         return None

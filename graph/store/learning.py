@@ -19,14 +19,17 @@ class LearningRepository:
         self.session = session
         self.learner_id = learner_id
 
-    async def mastery(self) -> list[tuple[str, str, datetime]]:
-        rows = await self.session.execute(
+    async def mastery(self, concept_id: int | None = None) -> list[tuple[str, str, datetime]]:
+        """(concept slug, state, updated at) by slug; only one concept's with `concept_id`."""
+        query = (
             select(Node.slug, Mastery.state, Mastery.updated_at)
             .join(Node, Node.id == Mastery.concept_id)
             .where(Mastery.learner_id == self.learner_id)
             .order_by(Node.slug)
         )
-        return [(slug, state, at) for slug, state, at in rows]
+        if concept_id is not None:
+            query = query.where(Mastery.concept_id == concept_id)
+        return [(slug, state, at) for slug, state, at in await self.session.execute(query)]
 
     async def set_mastery(self, concept_id: int, state: str | None) -> None:
         row = await self.session.get(Mastery, (self.learner_id, concept_id))
