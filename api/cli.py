@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from alembic.util import CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
@@ -36,6 +37,9 @@ PathArg = Annotated[
     Path, typer.Argument(help="A seeds folder (see seeds/README.md)", show_default=True)
 ]
 PROGRESS_THRESHOLD = 200
+PNG_DPI = 96
+PNG_MAX_PIXELS = 4000
+"""Longest side of a PNG export; a larger drawing is scaled down to fit (Graphviz ``size``)."""
 
 
 def _fail(message: str) -> typer.Exit:
@@ -43,13 +47,17 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _require_migrated() -> None:
-    """Stop with the one command to run when the database is missing PrepGraph's tables."""
-    url = get_settings().database_url
+def _current_revision(url: str) -> tuple[str | None, str]:
+    """The database's migration and the latest one, or a short failure when it cannot open."""
     try:
-        revision, head = asyncio.run(migrate.pending(url))
+        return asyncio.run(migrate.pending(url))
     except Exception as exc:  # an unreachable server, a bad URL: say so, briefly
         raise _fail(f"cannot open the database ({type(exc).__name__}: {exc})") from None
+
+
+def _require_migrated() -> None:
+    """Stop with the one command to run when the database is missing PrepGraph's tables."""
+    revision, head = _current_revision(get_settings().database_url)
     if revision is None:
         raise _fail("the database has no PrepGraph tables yet: run `prepgraph db upgrade` first")
     if revision != head:
@@ -90,10 +98,58 @@ def db_upgrade(revision: str = typer.Option("head", help="Target revision")) -> 
 
 
 @db_app.command("downgrade")
-def db_downgrade(revision: str = typer.Option("base", help="Target revision")) -> None:
-    """Revert migrations down to REVISION (default: an empty database)."""
-    asyncio.run(migrate.downgrade(get_settings().database_url, revision))
-    console.print(f"database at [bold]{revision}[/]")
+def db_downgrade(
+    revision: str | None = typer.Argument(
+        None, help="Revision to go back to: an id, or base for no tables", show_default=False
+    ),
+    steps: int | None = typer.Option(
+        None, "--steps", "-n", min=1, help="Go back this many migrations (default 1)"
+    ),
+    force: bool = typer.Option(False, "--force", help="Revert even when it removes data"),
+) -> None:
+    """Revert migrations (one by default); refuses, saying what goes, when data would be lost."""
+    if revision is not None and steps is not None:
+        raise _fail("give a REVISION or --steps, not both")
+    revision = revision or f"-{steps or 1}"
+    url = get_settings().database_url
+    current, _head = _current_revision(url)
+    if current is None:
+        raise _fail("the database has no PrepGraph tables: there is nothing to downgrade")
+    try:
+        losses = asyncio.run(migrate.downgrade_losses(url, revision))
+    except CommandError as exc:
+        raise _fail(f"cannot downgrade to {revision!r}: {exc}") from None
+    except migrate.IntegrityError as exc:
+        raise _fail(f"downgrading to {revision!r} would break references: {exc}") from None
+    if losses and not force:
+        errors.print(
+            f"[bold red]error:[/] {_going(revision)} would remove data; nothing was changed:",
+            highlight=False,
+        )
+        for loss in losses:
+            errors.print(f"  - {loss}", highlight=False)
+        errors.print(
+            "Content comes back with `prepgraph seed` after `prepgraph db upgrade`; learners, "
+            "tokens and progress do not. Keep a copy of the database, then run "
+            f"`prepgraph db downgrade {_again(revision)} --force`.",
+            highlight=False,
+        )
+        raise typer.Exit(1)
+    asyncio.run(migrate.downgrade(url, revision))
+    after, _ = _current_revision(url)
+    console.print(f"database at [bold]{after or 'base (no PrepGraph tables)'}[/]")
+
+
+def _going(revision: str) -> str:
+    """What a downgrade to ``revision`` does, in words."""
+    if revision.startswith("-"):
+        return f"going back {revision[1:]} migration(s)"
+    return "removing every table" if revision == "base" else f"going back to {revision}"
+
+
+def _again(revision: str) -> str:
+    """The downgrade arguments that name ``revision`` again."""
+    return f"--steps {revision[1:]}" if revision.startswith("-") else revision
 
 
 @db_app.command("check")
@@ -332,8 +388,15 @@ def export_command(
     target: list[str] = typer.Option([], "--target", help="Export its prerequisite closure"),
     plan: list[str] = typer.Option([], "--plan", help="Export the study plan for this target"),
     known: list[str] = typer.Option([], "--known", help="A known concept, for --plan"),
+    minutes: int | None = typer.Option(
+        None, "--minutes", "-m", min=15, max=720, help="Minutes per day, for --plan's day spans"
+    ),
 ) -> None:
-    """Export the graph (or a scope of it) from the database; svg/png/pdf go through Graphviz."""
+    """Export the graph (or a scope of it) from the database; svg/png/pdf go through Graphviz.
+
+    PNG renders are bounded to PNG_MAX_PIXELS on their longer side (scaled down, never cut);
+    SVG and PDF keep their natural size.
+    """
     import shutil
     import subprocess
 
@@ -342,6 +405,8 @@ def export_command(
     format_name: str = format.value
     if known and not plan:
         raise _fail("--known only shapes a study plan: give the plan's targets with --plan")
+    if minutes is not None and not plan:
+        raise _fail("--minutes only shapes a study plan: give the plan's targets with --plan")
     rendered = format_name in RENDERED
     dot = shutil.which("dot")
     if rendered and dot is None:
@@ -362,6 +427,7 @@ def export_command(
         targets=tuple(target),
         plan_targets=tuple(plan),
         plan_known=tuple(known),
+        plan_minutes_per_day=minutes,
     )
     try:
         prepared = prepare(_database_graph(), request)
@@ -369,14 +435,16 @@ def export_command(
         raise _fail(str(exc)) from None
     if rendered:
         assert output is not None and dot is not None
-        result = subprocess.run(
-            [dot, f"-T{format_name}", "-o", str(output)],
-            input=prepared.text(),
-            text=True,
-            check=False,
-        )
+        command = [dot, f"-T{format_name}", "-o", str(output)]
+        if format_name == "png":
+            command[1:1] = [f"-Gdpi={PNG_DPI}", f"-Gsize={PNG_MAX_PIXELS / PNG_DPI:g}"]
+        size = prepared.graph.number_of_nodes()
+        with errors.status(f"rendering {size} nodes with Graphviz dot…", spinner="dots"):
+            result = subprocess.run(
+                command, input=prepared.text(), text=True, capture_output=True, check=False
+            )
         if result.returncode != 0:
-            raise _fail(f"dot failed with exit code {result.returncode}")
+            raise _fail(f"dot failed with exit code {result.returncode}: {result.stderr.strip()}")
     elif output is None:
         for chunk in prepared.chunks():
             typer.echo(chunk, nl=False)

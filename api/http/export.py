@@ -37,6 +37,10 @@ async def export(
         list[str] | None, Query(description="Targets of a study plan to export, steps numbered")
     ] = None,
     known: Annotated[list[str] | None, Query(description="Known concepts for `plan`")] = None,
+    minutes: Annotated[
+        int | None,
+        Query(ge=15, le=720, description="Minutes per day, for the day spans of `plan`"),
+    ] = None,
 ) -> Response:
     refused = await _refuse_caller(request)
     if refused is not None:
@@ -59,6 +63,7 @@ async def export(
                 targets=_split(targets),
                 plan_targets=_split(plan),
                 plan_known=_split(known),
+                plan_minutes_per_day=minutes,
             ),
         )
     except ExportError as exc:

@@ -9,9 +9,9 @@ owns the transaction, so a failure anywhere leaves the database as it was.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,6 +19,10 @@ from graph.content.model import ContentSet, EdgeSpec, NodeSpec
 from graph.models.enums import NodeKind
 from graph.store.content import ContentRepository, record_content
 from graph.store.search import SearchRepository
+
+T = TypeVar("T")
+CHUNK = 200
+"""Rows per write: small enough for a progress bar to move, large enough to stay cheap."""
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while an import runs."""
@@ -80,26 +84,40 @@ async def apply_content(
     if prune:
         to_delete.extend(r for slug, r in existing.items() if slug not in wanted)
 
-    total = len(to_create) + len(to_update) + len(to_delete) + len(content.edges)
+    touched = {spec.slug for spec in to_create} | {spec.slug for spec in to_update}
+    total = len(to_create) + len(to_update) + len(to_delete) + len(content.edges) + len(touched)
     done = 0
-    report("nodes", done, total)
 
+    def advance(stage: str, count: int) -> None:
+        nonlocal done
+        done += count
+        report(stage, done, total)
+
+    report("nodes", done, total)
     # Domains first (others point at them), deletions of domains last.
     ids = {slug: record["id"] for slug, record in existing.items()}
     doomed_ids = {r["id"] for r in to_delete}
     non_domains = [r["id"] for r in to_delete if r["kind"] != NodeKind.DOMAIN.value]
-    await repo.delete_nodes(non_domains)
+    for part in _chunks(non_domains):
+        await repo.delete_nodes(part)
+        advance("nodes", len(part))
     for slug in [r["slug"] for r in to_delete]:
         ids.pop(slug, None)
     domains_created = [s for s in to_create if s.kind is NodeKind.DOMAIN]
     ids.update(await repo.create_nodes(domains_created, ids))
-    await repo.update_nodes([s for s in to_update if s.kind is NodeKind.DOMAIN], ids)
-    others_created = [s for s in to_create if s.kind is not NodeKind.DOMAIN]
-    ids.update(await repo.create_nodes(others_created, ids))
-    await repo.update_nodes([s for s in to_update if s.kind is not NodeKind.DOMAIN], ids)
-    await repo.delete_nodes([r["id"] for r in to_delete if r["kind"] == NodeKind.DOMAIN.value])
-    done += len(to_create) + len(to_update) + len(to_delete)
-    report("nodes", done, total)
+    advance("nodes", len(domains_created))
+    domains_updated = [s for s in to_update if s.kind is NodeKind.DOMAIN]
+    await repo.update_nodes(domains_updated, ids)
+    advance("nodes", len(domains_updated))
+    for part in _chunks([s for s in to_create if s.kind is not NodeKind.DOMAIN]):
+        ids.update(await repo.create_nodes(part, ids))
+        advance("nodes", len(part))
+    for part in _chunks([s for s in to_update if s.kind is not NodeKind.DOMAIN]):
+        await repo.update_nodes(part, ids)
+        advance("nodes", len(part))
+    domains_deleted = [r["id"] for r in to_delete if r["kind"] == NodeKind.DOMAIN.value]
+    await repo.delete_nodes(domains_deleted)
+    advance("nodes", len(domains_deleted))
 
     for spec in to_create:
         summary.created[spec.kind.value] += 1
@@ -113,16 +131,23 @@ async def apply_content(
     cascaded = [e for e in existing_edges if {e["source"], e["target"]} & doomed_slugs]
     summary.deleted["edges"] += len(cascaded)
     surviving = [e for e in existing_edges if not {e["source"], e["target"]} & doomed_slugs]
-    await _apply_edges(repo, content, surviving, ids, prune=prune, summary=summary)
-    done = total
-    report("edges", done, total)
+    await _apply_edges(
+        repo,
+        content,
+        surviving,
+        ids,
+        prune=prune,
+        summary=summary,
+        advance=lambda count: advance("edges", count),
+    )
 
     search = SearchRepository(session)
     await search.remove(sorted(doomed_ids))
-    touched = {spec.slug for spec in to_create} | {spec.slug for spec in to_update}
     if touched:
         records = [r for r in await repo.fetch_nodes() if r["slug"] in touched]
-        await search.reindex(records)
+        for part in _chunks(records):
+            await search.reindex(part)
+            advance("search index", len(part))
 
     if summary.changed:
         summary.content_version = await repo.bump_content_version()
@@ -137,8 +162,12 @@ async def _apply_edges(
     *,
     prune: bool,
     summary: ImportSummary,
+    advance: Callable[[int], None],
 ) -> None:
-    """Diff edges; ``existing`` excludes those that went with deleted nodes."""
+    """Diff edges; ``existing`` excludes those that went with deleted nodes.
+
+    ``advance`` hears of every wanted edge once it is written or found unchanged.
+    """
     current = {(e["source"], e["target"], e["kind"]): e for e in existing}
     wanted = {(e.source, e.target, e.kind.value): e for e in content.edges}
     create, delete = [], []
@@ -154,12 +183,22 @@ async def _apply_edges(
         elif any(row[name] != value for name, value in values.items()):
             await repo.update_edge(row["id"], values)
             summary.updated["edges"] += 1
+            advance(1)
         else:
             summary.unchanged["edges"] += 1
+            advance(1)
     if prune:
         for key, row in current.items():
             if key not in wanted:
                 delete.append(row["id"])
                 summary.deleted["edges"] += 1
     await repo.delete_edges(delete)
-    await repo.create_edges(create)
+    for part in _chunks(create):
+        await repo.create_edges(part)
+        advance(len(part))
+
+
+def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    """``items`` in slices of CHUNK, so a long write reports progress as it goes."""
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]

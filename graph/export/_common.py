@@ -51,7 +51,8 @@ EDGE_KINDS: tuple[str, ...] = (
 """Edge kinds in export order."""
 
 # Known node fields in export order, with the one type each is exported as.
-# "tuple" fields are tuples of str in the graph; "step" is added by plan scopes.
+# "tuple" fields are tuples of str in the graph; "step", "plan_role", "first_day" and
+# "last_day" are added by plan scopes.
 NODE_FIELDS: dict[str, type] = {
     "kind": str,
     "slug": str,
@@ -73,6 +74,9 @@ NODE_FIELDS: dict[str, type] = {
     "day": int,
     "theme": str,
     "step": int,
+    "plan_role": str,
+    "first_day": int,
+    "last_day": int,
     "body": str,
 }
 EDGE_FIELDS: dict[str, type] = {"kind": str, "weight": float, "note": str, "position": int}

@@ -14,6 +14,14 @@ Layout of the output, which is the same byte for byte for the same graph:
   without an arrow head and does not constrain ranks, because it is symmetric.
   Schedules edges are labelled with their position in the day.
 - SVG output carries ``class="<kind>"`` on nodes and edges, for styling.
+- A study plan (nodes with ``plan_role``, see `graph.export.scope`) is drawn as
+  one: each step's label starts with its number and ends with its day span
+  ("1. Embeddings" / "day 2" or "days 2-3"), targets get a double bold outline,
+  known concepts a dashed grey one with "(known)", and the graph is titled by
+  ``graph["plan_title"]`` with a line saying what the marks mean. Plan nodes
+  carry ``class="<kind> target"`` / ``"<kind> known"`` / ``"<kind> step"``.
+- Clusters take their title from ``graph["domain_titles"]`` when the domain
+  node is outside the scope.
 
 Escaping: ids and attribute values are double-quoted strings. In labels a
 backslash is doubled, ``"`` becomes ``\\"``, a newline becomes ``\\n`` (centred
@@ -31,7 +39,16 @@ import networkx as nx
 
 from graph.export._common import domain_colour, sorted_edges, sorted_nodes, xml_safe
 
-__all__ = ["EDGE_STYLES", "NODE_STYLES", "dot_quote", "generate_dot", "to_dot"]
+__all__ = [
+    "EDGE_STYLES",
+    "NODE_STYLES",
+    "PLAN_KEY",
+    "PLAN_STYLES",
+    "dot_quote",
+    "generate_dot",
+    "plan_label",
+    "to_dot",
+]
 
 NODE_STYLES: dict[str, dict[str, str]] = {
     "domain": {"shape": "tab", "style": "filled,bold"},
@@ -48,6 +65,16 @@ EDGE_STYLES: dict[str, dict[str, str]] = {
     "assesses": {"style": "dashed", "arrowhead": "odot"},
     "schedules": {"style": "dotted", "color": "gray50", "arrowhead": "vee"},
 }
+PLAN_STYLES: dict[str, dict[str, str]] = {
+    "target": {"peripheries": "2", "penwidth": "2", "fontname": "Helvetica-Bold"},
+    "known": {
+        "style": "filled,dashed",
+        "fillcolor": "#EEEEEE",
+        "color": "#888888",
+        "fontcolor": "#555555",
+    },
+}
+PLAN_KEY = "numbers: study order · double outline: target · dashed grey: already known"
 _TINT = "40"  # alpha appended to a domain colour for node fills
 
 
@@ -112,6 +139,12 @@ def _generate(G: nx.MultiDiGraph, rankdir: str) -> Iterator[str]:
     yield f'  graph [rankdir={rankdir}, charset="UTF-8", fontname="Helvetica", newrank=true];\n'
     yield '  node [fontname="Helvetica", fontsize=11, color="#333333"];\n'
     yield '  edge [fontname="Helvetica", fontsize=9, color="#555555"];\n'
+    is_plan = any("plan_role" in attrs for _, attrs in G.nodes(data=True))
+    if is_plan:
+        heading = str(G.graph.get("plan_title") or "Study plan")
+        yield f"  label={dot_quote(heading + chr(10) + PLAN_KEY, label=True)};\n"
+        yield '  labelloc="t"; fontsize=14;\n'
+    titles = G.graph.get("domain_titles") or {}
 
     clusters: dict[str, list[str]] = {}
     loose: list[str] = []
@@ -126,7 +159,8 @@ def _generate(G: nx.MultiDiGraph, rankdir: str) -> Iterator[str]:
     for slug in sorted(clusters, key=lambda d: (_domain_position(G, d), d)):
         domain = G.nodes[slug] if slug in G else {}
         yield f"  subgraph {dot_quote('cluster_' + slug)} {{\n"
-        yield f"    graph [label={dot_quote(str(domain.get('title', slug)), label=True)}, "
+        title = str(domain.get("title") or titles.get(slug) or slug)
+        yield f"    graph [label={dot_quote(title, label=True)}, fontsize=12, "
         yield f'color="{domain_colour(slug)}", penwidth=2, style="rounded"];\n'
         for n in clusters[slug]:
             yield "    " + _node_statement(n, G.nodes[n]) + "\n"
@@ -158,15 +192,37 @@ def _attr_list(attrs: dict[str, str]) -> str:
     return ", ".join(f"{name}={value}" for name, value in attrs.items())
 
 
+def plan_label(attrs: dict[str, Any], title: str) -> str:
+    """A plan node's label: "3. Title" and its day span, or "Title" and "(known)".
+
+    Examples
+    --------
+    >>> plan_label({"step": 3, "first_day": 2, "last_day": 4}, "HNSW")
+    '3. HNSW\\ndays 2-4'
+    >>> plan_label({"plan_role": "known"}, "Embeddings")
+    'Embeddings\\n(known)'
+    """
+    if attrs.get("plan_role") == "known":
+        return f"{title}\n(known)"
+    label = f"{attrs['step']}. {title}" if attrs.get("step") is not None else title
+    first, last = attrs.get("first_day"), attrs.get("last_day")
+    if first is not None:
+        label += f"\nday {first}" if last in (None, first) else f"\ndays {first}-{last}"
+    return label
+
+
 def _node_statement(n: str, attrs: dict[str, Any]) -> str:
     kind = str(attrs.get("kind", ""))
     colour_of = n if kind == "domain" else attrs.get("domain")
+    title = str(attrs.get("title", n))
+    role = attrs.get("plan_role")
     out = {
-        "label": dot_quote(str(attrs.get("title", n)), label=True),
-        "class": dot_quote(kind),
+        "label": dot_quote(plan_label(attrs, title) if role else title, label=True),
+        "class": dot_quote(f"{kind} {role}" if role else kind),
     }
     out.update({k: dot_quote(v) for k, v in NODE_STYLES.get(kind, {"shape": "box"}).items()})
     out["fillcolor"] = dot_quote(domain_colour(colour_of) + _TINT)
+    out.update({k: dot_quote(v) for k, v in PLAN_STYLES.get(str(role), {}).items()})
     return f"{dot_quote(n)} [{_attr_list(out)}];"
 
 

@@ -16,6 +16,13 @@ The output is a ``flowchart LR`` (or ``TD``) with:
   (thick), assesses ``--o`` (circle head), schedules ``-.->`` labelled with the
   position in the day.
 
+A study plan (nodes with ``plan_role``, see `graph.export.scope`) keeps its
+shape: labels read "3. Title" with the day span below ("days 2-3"), known
+concepts read "Title" / "(known)", targets take the ``target`` class (thick
+outline) and known concepts the ``known`` class (dashed, grey), one ``class``
+statement each, and the plan's title (``graph["plan_title"]``) goes into the
+diagram's front matter.
+
 Nodes are ordered by kind then slug, edges by kind, source, target. Viewers cap
 diagrams (Mermaid's defaults: 500 edges, 50,000 characters), so export a scope
 (a domain, a closure, a neighbourhood, a plan) rather than the whole graph.
@@ -30,8 +37,17 @@ from typing import Any
 import networkx as nx
 
 from graph.export._common import sorted_edges, sorted_nodes
+from graph.export.dot import plan_label
 
-__all__ = ["ARROWS", "CLASS_DEFS", "NODE_SHAPES", "generate_mermaid", "mermaid_label", "to_mermaid"]
+__all__ = [
+    "ARROWS",
+    "CLASS_DEFS",
+    "NODE_SHAPES",
+    "PLAN_CLASS_DEFS",
+    "generate_mermaid",
+    "mermaid_label",
+    "to_mermaid",
+]
 
 NODE_SHAPES: dict[str, tuple[str, str]] = {
     "domain": ("[[", "]]"),
@@ -46,6 +62,10 @@ CLASS_DEFS: dict[str, str] = {
     "article": "fill:#FDF1DC,stroke:#E69F00",
     "prompt": "fill:#DFF3EC,stroke:#009E73",
     "roadmap_day": "fill:#F7E6F0,stroke:#CC79A7",
+}
+PLAN_CLASS_DEFS: dict[str, str] = {
+    "target": "stroke:#000000,stroke-width:4px,font-weight:bold",
+    "known": "fill:#EEEEEE,stroke:#888888,stroke-dasharray:5 5,color:#555555",
 }
 ARROWS: dict[str, str] = {
     "prerequisite": "-->",
@@ -113,12 +133,19 @@ def generate_mermaid(G: nx.MultiDiGraph, *, direction: str = "LR") -> Iterator[s
 
 
 def _generate(G: nx.MultiDiGraph, direction: str) -> Iterator[str]:
+    roles = {n: str(a["plan_role"]) for n, a in G.nodes(data=True) if a.get("plan_role")}
+    if roles and G.graph.get("plan_title"):
+        title = " ".join(str(G.graph["plan_title"]).split()).replace('"', "'")
+        yield f'---\ntitle: "{title}"\n---\n'
     yield f"flowchart {direction}\n"
     version = G.graph.get("content_version")
     if version is not None:
         yield f"  %% PrepGraph content version {int(version)}\n"
     for kind, style in CLASS_DEFS.items():
         yield f"  classDef {kind} {style}\n"
+    if roles:
+        for role, style in PLAN_CLASS_DEFS.items():
+            yield f"  classDef {role} {style}\n"
     ids: dict[str, str] = {}
     taken: set[str] = set()
     for n in sorted_nodes(G):
@@ -126,7 +153,8 @@ def _generate(G: nx.MultiDiGraph, direction: str) -> Iterator[str]:
         attrs = G.nodes[n]
         kind = str(attrs.get("kind", ""))
         opening, closing = NODE_SHAPES.get(kind, ("[", "]"))
-        label = mermaid_label(str(attrs.get("title", n)))
+        title = str(attrs.get("title", n))
+        label = mermaid_label(plan_label(attrs, title) if n in roles else title)
         style = f":::{kind}" if kind in CLASS_DEFS else ""
         yield f'  {ids[n]}{opening}"{label}"{closing}{style}\n'
     for u, v, kind, attrs in sorted_edges(G):
@@ -134,6 +162,10 @@ def _generate(G: nx.MultiDiGraph, direction: str) -> Iterator[str]:
         if kind == "schedules" and attrs.get("position") is not None:
             arrow += f'|"{mermaid_label(str(attrs["position"]))}"|'
         yield f"  {ids[u]} {arrow} {ids[v]}\n"
+    for role in PLAN_CLASS_DEFS:
+        members = [ids[n] for n in sorted_nodes(G) if roles.get(n) == role]
+        if members:
+            yield f"  class {','.join(members)} {role}\n"
 
 
 def to_mermaid(G: nx.MultiDiGraph, **options: Any) -> str:

@@ -8,7 +8,10 @@
 - ``closure_of=slugs``: the targets and all their ancestors over ``prerequisite``
   edges (everything to learn before them);
 - ``plan_steps=[slug, ...]``: a study plan; each node gets a ``step`` attribute
-  (1, 2, ...) in the order given, and only ``prerequisite`` edges are kept;
+  (1, 2, ...) in the order given and ``plan_role="step"``, and only
+  ``prerequisite`` and ``part_of`` edges are kept. ``plan_known=[slug, ...]``
+  adds the concepts the learner knows already, with ``plan_role="known"`` and
+  no step, so a drawing shows where the plan starts from;
 - ``domains=[slug, ...]``: the domain nodes themselves and every node whose
   ``domain`` attribute is one of them. That includes the roadmap days that name
   the domain, and excludes days without a domain, which would drag in every
@@ -20,6 +23,8 @@
 Selectors combine by intersection. With none given the graph itself is returned
 (not a copy); otherwise a new `networkx.MultiDiGraph` holding shallow copies of
 the node attribute dicts, so adding ``step`` never touches the shared snapshot.
+Its ``graph["domain_titles"]`` maps each domain its nodes belong to onto the
+domain's title, even when the domain node itself is outside the scope.
 
 Costs follow what a selector touches: walks read only the adjacency of the nodes
 they reach, and edges are collected from the selected nodes' successors. Finding
@@ -56,6 +61,7 @@ def scope_subgraph(
     radius: int = 1,
     closure_of: str | Iterable[str] | None = None,
     plan_steps: Iterable[str] | None = None,
+    plan_known: Iterable[str] | None = None,
 ) -> nx.MultiDiGraph:
     """Return the part of ``G`` chosen by the selectors (see the module docstring).
 
@@ -71,6 +77,9 @@ def scope_subgraph(
         Targets whose prerequisite closure is kept.
     plan_steps : iterable of str, optional
         Slugs of a study plan in order; numbered 1.. in the ``step`` attribute.
+    plan_known : iterable of str, optional
+        Known concepts drawn with the plan (``plan_role="known"``); only with
+        ``plan_steps``.
 
     Returns
     -------
@@ -99,9 +108,12 @@ def scope_subgraph(
     node_kind_set = _kinds(node_kinds, NODE_KINDS, "node")
     edge_kind_set = walk_kinds = _kinds(edge_kinds, EDGE_KINDS, "edge")
     steps: list[str] | None = None
+    known = [] if plan_known is None else list(dict.fromkeys(plan_known))
+    if known and plan_steps is None:
+        raise ValueError("plan_known only marks the known concepts of a plan: give plan_steps")
     if plan_steps is not None:
         steps = list(plan_steps)
-        plan_edges = {"prerequisite"}
+        plan_edges = {"prerequisite", "part_of"}
         edge_kind_set = plan_edges if edge_kind_set is None else edge_kind_set & plan_edges
     if (
         domains is None
@@ -120,7 +132,7 @@ def scope_subgraph(
         targets = [closure_of] if isinstance(closure_of, str) else list(closure_of)
         selected = _intersect(selected, _prerequisite_closure(G, targets))
     if steps is not None:
-        selected = _intersect(selected, _plan_nodes(G, steps))
+        selected = _intersect(selected, _plan_nodes(G, steps, known))
     domain_set = None if domains is None else _domains(G, domains)
     if selected is None:
         selected = _from_index(G, domain_set, node_kind_set)
@@ -129,12 +141,16 @@ def scope_subgraph(
 
     order: Iterable[str] = sorted(selected)
     if steps is not None:
-        order = [n for n in steps if n in selected]
+        order = [n for n in [*steps, *known] if n in selected]
     H = _induced(G, order, edge_kind_set)
     if steps is not None:
         for number, n in enumerate(steps, start=1):
             if n in H:
                 H.nodes[n]["step"] = number
+                H.nodes[n]["plan_role"] = "step"
+        for n in known:
+            if n in H:
+                H.nodes[n]["plan_role"] = "known"
     return H
 
 
@@ -190,13 +206,18 @@ def _prerequisite_closure(G: nx.MultiDiGraph, targets: list[str]) -> set[str]:
     return seen
 
 
-def _plan_nodes(G: nx.MultiDiGraph, steps: list[str]) -> set[str]:
+def _plan_nodes(G: nx.MultiDiGraph, steps: list[str], known: list[str]) -> set[str]:
     for n in steps:
         _require(G, n, "plan step")
+    for n in known:
+        _require(G, n, "known concept")
     chosen = set(steps)
     if len(chosen) != len(steps):
         raise ValueError("plan_steps lists a node more than once")
-    return chosen
+    both = chosen.intersection(known)
+    if both:
+        raise ValueError(f"{sorted(both)} cannot be both a plan step and known")
+    return chosen | set(known)
 
 
 def _domains(G: nx.MultiDiGraph, domains: Iterable[str]) -> set[str]:
@@ -248,6 +269,11 @@ def _induced(
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
     H.add_nodes_from((n, dict(G.nodes[n])) for n in nodes)
+    homes = {a.get("domain") for _, a in H.nodes(data=True)}
+    homes.update(n for n, a in H.nodes(data=True) if a.get("kind") == "domain")
+    H.graph["domain_titles"] = {
+        d: str(G.nodes[d].get("title", d)) for d in sorted(h for h in homes if h in G)
+    }
     for u in list(H):
         for v, keyed in G.succ[u].items():
             if v in H:

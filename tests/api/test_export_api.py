@@ -129,13 +129,22 @@ async def test_study_plan_scope_numbers_the_steps(gql: GraphQLClient) -> None:
         {"format": "D3", "scope": {"planTargets": ["hnsw"], "planKnown": ["embeddings"]}},
     )
     document = json.loads(data["export"]["content"])
-    steps = {node["id"]: node["step"] for node in document["nodes"]}
+    steps = {node["id"]: node.get("step") for node in document["nodes"]}
     assert steps == {
         "nearest-neighbor-search": 1,
         "approximate-nearest-neighbor-search": 2,
         "hnsw": 3,
+        "embeddings": None,  # known: drawn where the plan starts, not a step
     }
+    roles = {node["id"]: node["plan_role"] for node in document["nodes"]}
+    assert roles["hnsw"] == "target" and roles["embeddings"] == "known"
+    assert roles["nearest-neighbor-search"] == "step"
+    days = [(n["first_day"], n["last_day"]) for n in document["nodes"] if n.get("step")]
+    assert len(days) == 3 and all(1 <= first <= last for first, last in days)
     assert {link["kind"] for link in document["links"]} == {"prerequisite"}
+    assert ("embeddings", "nearest-neighbor-search") in {
+        (link["source"], link["target"]) for link in document["links"]
+    }
     response = await gql.http.get("/export/mermaid", params={"plan": "hnsw"})
     assert response.status_code == 200
     assert "prepgraph-plan.mmd" in response.headers["content-disposition"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,30 @@ async def test_failure_mid_import_leaves_database_as_it_was(
 
             await apply_content(session, content, progress=explode)
     assert await _state(sessionmaker) == before
+
+
+async def test_progress_moves_in_real_steps_to_the_total(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """The shipped seeds report progress chunk by chunk, never going back, ending at total."""
+    from graph.content.importer import CHUNK
+    from graph.content.service import DEFAULT_SEEDS
+
+    content = load_content(DEFAULT_SEEDS)
+    calls: list[tuple[str, int, int]] = []
+    await seed(sessionmaker, content, progress=lambda *call: calls.append(call))
+    totals = {total for _, _, total in calls}
+    assert len(totals) == 1
+    (total,) = totals
+    # every node written, every edge written, every node indexed
+    assert total == 2 * len(content.nodes) + len(content.edges)
+    done = [d for _, d, _ in calls]
+    assert done == sorted(done) and done[0] == 0 and done[-1] == total
+    steps = [b - a for a, b in pairwise(done) if b > a]
+    assert len(steps) >= total // CHUNK and max(steps) <= CHUNK
+    assert [stage for stage, _, _ in calls][-1] == "search index"
+    assert {"nodes", "edges", "search index"} <= {stage for stage, _, _ in calls}
+
+    again: list[tuple[str, int, int]] = []
+    await seed(sessionmaker, content, progress=lambda *call: again.append(call))
+    assert again[-1][1] == again[-1][2] == len(content.edges)  # unchanged edges still count

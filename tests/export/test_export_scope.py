@@ -124,8 +124,9 @@ def test_scope_picks_nodes_and_edges(
     assert set(H) == nodes
     assert edge_set(H) == edges
     assert H.graph["content_version"] == 1
-    for n in H:  # attributes are the graph's own (plus "step" for plans)
-        assert {k: v for k, v in H.nodes[n].items() if k != "step"} == chain.nodes[n]
+    for n in H:  # attributes are the graph's own (plus the step and role for plans)
+        own = {k: v for k, v in H.nodes[n].items() if k not in ("step", "plan_role")}
+        assert own == chain.nodes[n]
     for u, v, k, attrs in H.edges(keys=True, data=True):
         assert attrs == chain.edges[u, v, k]
 

@@ -44,10 +44,18 @@ class ExportScope:
     plan_targets: list[str] | None = strawberry.field(
         default=None,
         description="Export the study plan for these targets: its steps numbered in order "
-        "(node attribute `step`) with the prerequisite edges among them",
+        "(node attribute `step`) with their day span (`first_day`, `last_day`), the "
+        "prerequisite and part-of edges among them, and a `plan_role` of `target`, `step` "
+        "or `known`; DOT and Mermaid draw the numbers, days and roles",
     )
     plan_known: list[str] | None = strawberry.field(
-        default=None, description="Concepts already known, for `planTargets`"
+        default=None,
+        description="Concepts already known, for `planTargets`: left out of the steps, drawn "
+        "as known when the plan builds on them",
+    )
+    plan_minutes_per_day: int | None = strawberry.field(
+        default=None,
+        description="Minutes of study per day, for `planTargets` (15..720; default 60)",
     )
 
 
@@ -91,6 +99,7 @@ class ExportQuery:
             targets=tuple(scope.targets or ()),
             plan_targets=tuple(scope.plan_targets or ()),
             plan_known=tuple(scope.plan_known or ()),
+            plan_minutes_per_day=scope.plan_minutes_per_day,
         )
         graph = info.context.snapshot.graph
         try:
