@@ -80,7 +80,8 @@ def _database_graph() -> Any:
         finally:
             await engine.dispose()
 
-    return asyncio.run(load())
+    with errors.status("reading the graph from the database…", spinner="dots"):
+        return asyncio.run(load())
 
 
 def _report_content_error(exc: ContentError) -> typer.Exit:
@@ -449,7 +450,10 @@ def export_command(
         for chunk in prepared.chunks():
             typer.echo(chunk, nl=False)
     else:
-        with output.open("w", encoding="utf-8") as handle:
+        with (
+            errors.status(f"writing {output}…", spinner="dots"),
+            output.open("w", encoding="utf-8") as handle,
+        ):
             handle.writelines(prepared.chunks())
     if output is not None:
         errors.print(
