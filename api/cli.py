@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from alembic.util import CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
@@ -116,6 +115,8 @@ def db_downgrade(
     current, _head = _current_revision(url)
     if current is None:
         raise _fail("the database has no PrepGraph tables: there is nothing to downgrade")
+    from alembic.util import CommandError
+
     try:
         losses = asyncio.run(migrate.downgrade_losses(url, revision))
     except CommandError as exc:

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from graph.db import create_engine, is_sqlite
 
+if TYPE_CHECKING:  # Alembic is imported when a migration runs, not by every CLI command
+    from alembic.config import Config
+
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
 
 
 def alembic_config(database_url: str | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config(str(ALEMBIC_INI))
     config.attributes["configure_logging"] = False
     if database_url:
@@ -47,6 +51,8 @@ _DERIVED_PREFIXES = ("search_", "alembic_version")
 
 
 def _migrate(sync_connection: Connection, database_url: str, action: str, revision: str) -> None:
+    from alembic import command
+
     config = alembic_config(database_url)
     config.attributes["connection"] = sync_connection
     getattr(command, action)(config, revision)
@@ -150,6 +156,8 @@ async def check(database_url: str) -> None:
         async with engine.connect() as connection:
 
             def run(sync_connection: Connection) -> None:
+                from alembic import command
+
                 config = alembic_config(database_url)
                 config.attributes["connection"] = sync_connection
                 command.check(config)
