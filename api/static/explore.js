@@ -1,11 +1,26 @@
 // PrepGraph explorer: draws the knowledge graph with Cytoscape.js and talks to POST /graphql only.
-// Plain script, no build step. Text from the API reaches the DOM through textContent only.
+// This file holds the graph, its views, search and the details panel; explore-core.js the
+// shared helpers, explore-plan.js the study plan, explore-learner.js the learner's progress and
+// practice. Text from the API reaches the DOM through textContent (markdown: sanitized nodes).
 (() => {
   "use strict";
 
-  const GRAPHQL_URL = "/graphql";
+  const P = window.PrepGraph;
+  const { $, el, state, gql, ApiError, kindKey, kindName, capitalise, formatMinutes, shortLabel } = P;
+
   const DEFAULT_DOMAIN = "ml-system-design";
   const PLAN_COLOUR = "#7c3aed";
+  const KNOWN_COLOUR = "#16a34a";
+  const LEARNING_COLOUR = "#d97706";
+  const HIT_COLOUR = "#f59e0b";
+  // Progress marks drawn inside the node (a check, a half disc), so labels keep their size.
+  const svg = (body) => `data:image/svg+xml;utf8,${encodeURIComponent(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48" viewBox="0 0 24 24">${body}</svg>`)}`;
+  const CHECK_MARK = svg('<path d="M5 12.5l4.5 4.5L19 7.5" fill="none" stroke="#0f172a" ' +
+    'stroke-width="5.5" stroke-linecap="round" stroke-linejoin="round"/><path d="M5 12.5l4.5 ' +
+    '4.5L19 7.5" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/>');
+  const HALF_MARK = svg('<circle cx="12" cy="12" r="8" fill="none" stroke="#fff" stroke-width="2.5"/>' +
+    '<path d="M12 4a8 8 0 0 0 0 16z" fill="#fff"/>');
 
   const Q_INIT = `query ExplorerInit {
     domains { slug title }
@@ -23,134 +38,29 @@
     }
   }`;
 
-  const LINK = "slug title";
+  const LINK = "slug title kind";
   const Q_DETAILS = `query ExplorerDetails($slug: String!) {
     knowledgeNode(slug: $slug) {
       __typename slug title kind summary tags domain { slug title }
       ... on Concept {
-        difficulty estimatedMinutes aliases body
+        difficulty estimatedMinutes stage seniority frequency aliases body
         prerequisites { ${LINK} } dependents { ${LINK} } related { ${LINK} }
-        articles { ${LINK} } prompts { ${LINK} }
+        parts { ${LINK} } partOf { ${LINK} } articles { ${LINK} } prompts { ${LINK} }
       }
-      ... on Article { difficulty readMinutes learningObjectives concepts { ${LINK} } prompts { ${LINK} } }
-      ... on Prompt { text seniority minutes followUps concepts { ${LINK} } }
+      ... on Article {
+        difficulty readMinutes learningObjectives body concepts { ${LINK} } prompts { ${LINK} }
+      }
+      ... on Prompt { text seniority minutes followUps answerOutline concepts { ${LINK} } }
       ... on RoadmapDay { day theme items { ${LINK} } }
+      ... on Domain { conceptPage: concepts(first: 1) { totalCount } }
     }
   }`;
 
-  const Q_PLAN = `query ExplorerPlan($targets: [String!]!, $known: [String!]!, $minutes: Int!) {
-    studyPlan(input: { targets: $targets, known: $known, minutesPerDay: $minutes }) {
-      steps { position node { slug title } minutes day reason isTarget }
-      days { day steps { node { slug } } }
-      totalMinutes warnings
-    }
-  }`;
+  const tokens = { view: 0, search: 0, details: 0 };
 
-  const $ = (id) => document.getElementById(id);
+  // ------------------------------------------------------------------ graph style
 
-  const state = {
-    cy: null,
-    layout: null, // the running layout, stopped when another view is drawn
-    domains: [], // [{slug, title, color}]
-    view: null, // the scope last drawn: {mode, domain, around, radius, kinds}
-    selected: null,
-    targets: new Map(), // slug -> title
-    known: new Map(),
-    plan: null, // {steps, days, targets: [slug]}
-  };
-  const tokens = { view: 0, search: 0, details: 0, plan: 0 };
-
-  // ---------------------------------------------------------------- helpers
-
-  /** Build an element; strings become text nodes, never markup. */
-  function el(tag, props = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(props)) {
-      if (value === null || value === undefined || value === false) continue;
-      if (key === "class") node.className = value;
-      else if (key === "text") node.textContent = value;
-      else if (key === "dataset") Object.assign(node.dataset, value);
-      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-      else node.setAttribute(key, value === true ? "" : String(value));
-    }
-    for (const child of children.flat()) {
-      if (child !== null && child !== undefined && child !== false) node.append(child);
-    }
-    return node;
-  }
-
-  class ApiError extends Error {}
-
-  async function gql(query, variables = {}) {
-    let response;
-    try {
-      response = await fetch(GRAPHQL_URL, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ query, variables }),
-      });
-    } catch (err) {
-      throw new ApiError(`The API cannot be reached (${err.message}).`);
-    }
-    let body;
-    try {
-      body = await response.json();
-    } catch {
-      throw new ApiError(`The API answered ${response.status} without JSON.`);
-    }
-    if (body.errors && body.errors.length) throw new ApiError(body.errors[0].message);
-    if (!response.ok) throw new ApiError(`The API answered ${response.status}.`);
-    return body.data;
-  }
-
-  const KIND_NAMES = {
-    concept: "Concept", article: "Article", prompt: "Prompt", roadmap_day: "Roadmap day",
-    domain: "Domain",
-  };
-  const kindKey = (kind) => String(kind || "").toLowerCase();
-  const kindName = (kind) => KIND_NAMES[kindKey(kind)] || String(kind || "");
-  const capitalise = (word) => word.charAt(0) + word.slice(1).toLowerCase();
-
-  function formatMinutes(minutes) {
-    if (minutes < 60) return `${minutes} min`;
-    const hours = Math.floor(minutes / 60);
-    const rest = minutes % 60;
-    return rest ? `${hours} h ${rest} min` : `${hours} h`;
-  }
-
-  /** A short label for the canvas: drop a parenthesised gloss, cap the length. */
-  function shortLabel(title) {
-    let label = String(title || "").replace(/\s*\(.*\)\s*$/, "");
-    if (label.length > 34) label = `${label.slice(0, 32).trimEnd()}…`;
-    return label;
-  }
-
-  function setStatus(text, { error = false } = {}) {
-    const status = $("status");
-    status.textContent = text;
-    status.classList.toggle("error", error);
-  }
-
-  const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
-
-  /** Paint a swatch in a domain's colour (CSSOM, which the page's CSP allows). */
-  function coloured(swatch, domainSlug) {
-    const domain = state.domains.find((d) => d.slug === domainSlug);
-    if (domain) swatch.style.backgroundColor = domain.color;
-    return swatch;
-  }
-
-  function nodeLink(item) {
-    return el("a", {
-      href: `#${encodeURIComponent(item.slug)}`,
-      class: "node-link",
-      dataset: { slug: item.slug },
-      text: item.title,
-    });
-  }
-
-  // ------------------------------------------------------------------ graph
-
+  /** The Cytoscape stylesheet: shapes by kind, edges by kind, then marks. */
   function graphStyle() {
     return [
       {
@@ -165,6 +75,8 @@
           color: "#1f2937",
           "text-valign": "bottom",
           "text-margin-y": 3,
+          "text-wrap": "wrap",
+          "text-max-width": "120px",
           "text-outline-color": "#ffffff",
           "text-outline-width": 2,
           "text-outline-opacity": 0.85,
@@ -189,7 +101,7 @@
         },
       },
       {
-        selector: 'edge[kind = "prerequisite"]',
+        selector: 'edge[kind = "prerequisite"], edge[kind = "part_of"]',
         style: {
           width: 1.2,
           "line-color": "#9aa5b4",
@@ -200,18 +112,44 @@
         },
       },
       {
+        selector: 'edge[kind = "part_of"]',
+        style: { "line-style": "dotted", width: 1.6, "line-color": "#8b95a5", "target-arrow-color": "#8b95a5" },
+      },
+      {
         selector: 'edge[kind = "related_to"]',
         style: { "line-style": "dashed", "line-color": "#b8c0cc", width: 1 },
       },
+      {
+        // Top-to-bottom pictures: labels beside their node, clear of the arrows below it.
+        selector: "node.tb",
+        style: {
+          "text-halign": "right", "text-valign": "center", "text-margin-x": 5, "text-margin-y": 0,
+          "text-justification": "left",
+        },
+      },
+      { selector: "edge.quiet", style: { display: "none" } },
       { selector: ".faded", style: { opacity: 0.16, "text-opacity": 0 } },
       {
         selector: "edge.near",
-        style: { "line-color": "#475569", "target-arrow-color": "#475569", width: 2, opacity: 1 },
+        style: {
+          display: "element", "line-color": "#475569", "target-arrow-color": "#475569", width: 2, opacity: 1,
+        },
+      },
+      {
+        selector: "node.learning",
+        style: {
+          "border-width": 3, "border-color": LEARNING_COLOUR, "border-style": "dashed",
+          "background-image": HALF_MARK, "background-fit": "contain", "background-clip": "none",
+        },
       },
       {
         selector: "node.known",
-        style: { "border-width": 3, "border-color": "#16a34a", "border-style": "dashed", opacity: 0.7 },
+        style: {
+          "border-width": 3, "border-color": KNOWN_COLOUR, "border-style": "solid",
+          "background-image": CHECK_MARK, "background-fit": "contain", "background-clip": "none",
+        },
       },
+      { selector: "node.known.faded, node.learning.faded", style: { opacity: 0.6, "text-opacity": 0.8 } },
       {
         selector: "node.plan",
         style: {
@@ -224,7 +162,7 @@
           "underlay-padding": 5,
           "underlay-opacity": 0.18,
           "underlay-shape": "ellipse",
-          "font-size": 11,
+          "font-size": 13,
           "font-weight": "bold",
           "min-zoomed-font-size": 0,
           "z-index": 20,
@@ -232,7 +170,10 @@
           "text-opacity": 1,
         },
       },
-      { selector: "node.plan-target", style: { width: 38, height: 38, "border-width": 5 } },
+      { selector: "node.plan-target", style: { width: 36, height: 36, "border-width": 5 } },
+      // A step the deadline left out: dashed, and quieter than the steps that fit.
+      { selector: "node.plan-cut", style: { "border-style": "dashed", "underlay-opacity": 0, opacity: 0.75 } },
+      { selector: "node.plan.known", style: { "border-color": KNOWN_COLOUR } },
       {
         selector: "edge.plan-edge",
         style: {
@@ -245,6 +186,20 @@
         },
       },
       {
+        selector: "node.search-hit",
+        style: {
+          "underlay-color": HIT_COLOUR,
+          "underlay-padding": 7,
+          "underlay-opacity": 0.55,
+          "underlay-shape": "ellipse",
+          color: "#7c2d12",
+          "min-zoomed-font-size": 0,
+          "z-index": 25,
+          opacity: 1,
+          "text-opacity": 1,
+        },
+      },
+      {
         selector: "node:selected",
         style: {
           "border-width": 4,
@@ -254,7 +209,6 @@
           "underlay-padding": 6,
           "underlay-opacity": 0.15,
           "min-zoomed-font-size": 0,
-          "font-size": 12,
           "z-index": 30,
           opacity: 1,
           "text-opacity": 1,
@@ -263,14 +217,71 @@
     ];
   }
 
+  // ------------------------------------------------------------------ graph
+
+  /** Wheel pans like a page, Ctrl/⌘ + wheel (and pinch) zooms at the pointer. */
+  function wheelPans(cy, container) {
+    container.addEventListener(
+      "wheel",
+      (event) => {
+        event.preventDefault();
+        event.stopPropagation(); // Cytoscape's own wheel zoom stays out of it
+        const scale = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? container.clientHeight : 1;
+        if (event.ctrlKey || event.metaKey) {
+          const box = container.getBoundingClientRect();
+          const level = cy.zoom() * Math.exp(-event.deltaY * scale * 0.0025);
+          cy.zoom({
+            level: Math.min(cy.maxZoom(), Math.max(cy.minZoom(), level)),
+            renderedPosition: { x: event.clientX - box.left, y: event.clientY - box.top },
+          });
+          return;
+        }
+        const dx = event.shiftKey && !event.deltaX ? event.deltaY : event.deltaX;
+        const dy = event.shiftKey && !event.deltaX ? 0 : event.deltaY;
+        cy.panBy({ x: -dx * scale, y: -dy * scale });
+      },
+      { passive: false, capture: true },
+    );
+  }
+
+  /** Arrow keys pan, + and − zoom, 0 fits, when the graph has the focus. */
+  function keyboardPans(cy, container) {
+    container.addEventListener("keydown", (event) => {
+      const step = event.shiftKey ? 240 : 60;
+      const moves = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+      if (moves[event.key]) {
+        cy.panBy({ x: moves[event.key][0], y: moves[event.key][1] });
+      } else if (event.key === "+" || event.key === "=") {
+        zoomBy(1.25);
+      } else if (event.key === "-" || event.key === "_") {
+        zoomBy(0.8);
+      } else if (event.key === "0") {
+        fitGraph();
+      } else {
+        return;
+      }
+      event.preventDefault();
+    });
+  }
+
+  /** Zoom about the centre of the window. */
+  function zoomBy(factor) {
+    const cy = state.cy;
+    const level = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), cy.zoom() * factor));
+    cy.zoom({ level, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+  }
+
+  /** Create the Cytoscape instance and its pointer and keyboard handling. */
   function createGraph() {
+    const container = $("cy");
     const cy = cytoscape({
-      container: $("cy"),
+      container,
       elements: [],
       style: graphStyle(),
       minZoom: 0.05,
       maxZoom: 4,
       boxSelectionEnabled: false,
+      autoungrabify: true, // a map, not a sketch: arrows are routed around where nodes stand
       selectionType: "single",
       hideEdgesOnViewport: true,
       textureOnViewport: false,
@@ -279,91 +290,25 @@
     cy.on("tap", (event) => {
       if (event.target === cy) clearSelection();
     });
+    wheelPans(cy, container);
+    keyboardPans(cy, container);
     return cy;
-  }
-
-  /** The layout for a view; big graphs animate so the page stays responsive meanwhile. */
-  function layoutOptions(mode, cy) {
-    const n = cy.nodes().length;
-    if (mode === "plan") {
-      const prerequisites = cy.edges('[kind = "prerequisite"]');
-      return {
-        eles: cy.nodes().union(prerequisites),
-        options: {
-          name: "breadthfirst",
-          directed: true,
-          maximal: true,
-          roots: cy.nodes().filter((node) => node.incomers(prerequisites).empty()),
-          spacingFactor: 1.15,
-          padding: 40,
-          animate: false,
-          avoidOverlap: true,
-        },
-      };
-    }
-    if (n <= 2) return { eles: cy.elements(), options: { name: "grid", padding: 80, animate: false } };
-    const centre = mode === "around" ? cy.getElementById(state.view.around) : cy.collection();
-    if (centre.nonempty() && n <= 60) {
-      // A small neighbourhood reads best as rings of hops around its centre.
-      const hops = new Map();
-      cy.elements().bfs({
-        roots: centre,
-        directed: false,
-        visit: (node, edge, previous, index, depth) => {
-          hops.set(node.id(), depth);
-        },
-      });
-      return {
-        eles: cy.elements(),
-        options: {
-          name: "concentric",
-          concentric: (node) => 10 - (hops.get(node.id()) ?? 9),
-          levelWidth: () => 1,
-          minNodeSpacing: 120,
-          avoidOverlap: true,
-          padding: 40,
-          animate: false,
-        },
-      };
-    }
-    const big = n > 250;
-    return {
-      eles: cy.elements(),
-      options: {
-        name: "cose",
-        animate: big, // an animated cose yields to the browser between frames
-        refresh: 8,
-        fit: true,
-        randomize: true,
-        padding: 30,
-        componentSpacing: 60,
-        nodeRepulsion: () => (n > 600 ? 4500 : 8000),
-        idealEdgeLength: () => (n > 600 ? 36 : n < 30 ? 100 : 48),
-        edgeElasticity: () => 100,
-        nodeOverlap: 6,
-        gravity: n > 600 ? 2 : 1,
-        numIter: 1000,
-        coolingFactor: n > 600 ? 0.9 : 0.95,
-      },
-    };
-  }
-
-  function runLayout(eles, options) {
-    return new Promise((resolve) => {
-      if (state.layout) state.layout.stop();
-      const layout = eles.layout(options);
-      state.layout = layout;
-      layout.one("layoutstop", () => resolve());
-      layout.run();
-    });
   }
 
   /**
    * Size nodes by degree and give hubs larger labels: with `min-zoomed-font-size`, the
    * labels of the top tenth show first, the next fifth as you zoom in, then the rest.
+   * Layered views read as a map instead: every label the same, readable size.
    */
-  function sizeByDegree(cy) {
-    const nodes = cy.nodes().sort((a, b) => b.degree(false) - a.degree(false));
+  function sizeNodes(cy, layered) {
+    if (layered) {
+      cy.nodes().forEach((node) => {
+        node.data("size", Math.min(26, Math.round(14 + 2 * Math.sqrt(node.degree(false)))));
+        node.data("fontSize", 13);
+      });
+      return;
+    }
+    const nodes = cy.nodes().sort((a, b) => b.degree(false) - a.degree(false) || (a.id() < b.id() ? -1 : 1));
     nodes.forEach((node, rank) => {
       const share = rank / nodes.length;
       node.data("size", Math.min(40, Math.round(14 + 3.5 * Math.sqrt(node.degree(false)))));
@@ -371,6 +316,7 @@
     });
   }
 
+  /** The ExportScope that loads a view. */
   function scopeFor(view) {
     // The steps' prerequisite closure: the plan in context, whatever kinds the targets were.
     if (view.mode === "plan") return { targets: [...view.targets], nodeKinds: ["CONCEPT"] };
@@ -384,9 +330,10 @@
     return scope;
   }
 
+  /** A view in words, for the status line. */
   function describeView(view) {
     if (view.mode === "plan") return "Study plan";
-    if (view.mode === "around") return `Around ${view.around} (${view.radius} hop${view.radius > 1 ? "s" : ""})`;
+    if (view.mode === "around") return `Around ${view.around} (${P.plural(view.radius, "hop")})`;
     if (view.mode === "domain") {
       const domain = state.domains.find((d) => d.slug === view.domain);
       return domain ? domain.title : view.domain;
@@ -394,6 +341,9 @@
     return "Whole graph";
   }
 
+  const byDataId = (a, b) => (a.data.id < b.data.id ? -1 : a.data.id > b.data.id ? 1 : 0);
+
+  /** Load a view from the API and draw it; resolves to whether it was drawn. */
   async function drawView(view) {
     const token = ++tokens.view;
     document.documentElement.dataset.graph = "loading";
@@ -411,52 +361,122 @@
       return false;
     }
     if (token !== tokens.view) return false;
-    const nodes = doc.elements.nodes || [];
-    const edges = doc.elements.edges || [];
-    for (const node of nodes) node.data.label = shortLabel(node.data.title);
+    // Sorted input: the same view always makes the same picture.
+    const nodes = (doc.elements.nodes || []).slice().sort(byDataId);
+    const edges = (doc.elements.edges || []).slice().sort(byDataId);
+    for (const node of nodes) {
+      node.data.baseLabel = shortLabel(node.data.title);
+      node.data.label = node.data.baseLabel;
+    }
     setStatus(`Laying out ${nodes.length.toLocaleString()} nodes…`);
-    await nextFrame(); // let the status paint before a blocking layout
+    await P.nextFrame(); // let the status paint before a blocking layout
     if (token !== tokens.view) return false;
 
     const cy = state.cy;
-    if (state.layout) state.layout.stop();
-    cy.batch(() => {
-      cy.elements().remove();
-      cy.add({ nodes, edges });
-      sizeByDegree(cy);
-    });
-    state.view = view;
-    syncViewForm(view);
-    const planShown = applyPlanHighlight();
-    if (state.selected && cy.getElementById(state.selected).nonempty()) {
-      markSelected(state.selected);
+    P.layout.stop();
+    let layout;
+    try {
+      cy.batch(() => {
+        cy.elements().remove();
+        cy.add({ nodes, edges });
+      });
+      state.view = view;
+      syncViewForm(view);
+      layout = P.layout.layoutFor(view.mode, cy);
+      state.layered = layout.kind === "layered";
+      cy.batch(() => {
+        sizeNodes(cy, state.layered);
+        // Related edges would criss-cross a layered picture: shown for the selected node only.
+        const crowded = layout.kind === "layered" || layout.kind === "blocks";
+        cy.edges('[kind = "related_to"]').toggleClass("quiet", crowded);
+      });
+      refreshMarks();
+      if (state.selected && cy.getElementById(state.selected).nonempty()) markSelected(state.selected);
+      await P.layout.run(layout);
+    } catch (err) {
+      if (token !== tokens.view) return false;
+      document.documentElement.dataset.graph = "error";
+      setStatus(`Could not draw ${describeView(view)}: ${err.message}`, { error: true });
+      throw err;
     }
-    const { eles, options } = layoutOptions(view.mode, cy);
-    await runLayout(eles, options);
     if (token !== tokens.view) return false;
     fitGraph();
+    const centre = view.mode === "around" ? cy.getElementById(view.around) : cy.collection();
+    if (centre.nonempty()) bringIntoView(centre);
+    const planShown = cy.nodes(".plan").length;
     const planNote = state.plan && state.plan.steps.length && view.mode !== "plan"
       ? ` · ${planShown} of ${state.plan.steps.length} plan steps here`
       : "";
+    const hits = cy.nodes(".search-hit").length;
+    const hitNote = hits ? ` · ${P.plural(hits, "search hit")} marked` : "";
     setStatus(
-      `${describeView(view)} · ${counts.nodeCount.toLocaleString()} nodes · ` +
-        `${counts.edgeCount.toLocaleString()} edges${planNote}`,
+      `${describeView(view)} drawn · ${counts.nodeCount.toLocaleString()} nodes · ` +
+        `${counts.edgeCount.toLocaleString()} edges${planNote}${hitNote}`,
     );
     document.documentElement.dataset.view = view.mode;
+    document.documentElement.dataset.layout = layout.kind;
+    document.documentElement.dataset.rankDir = layout.rankDir || "";
     document.documentElement.dataset.graph = "ready";
     return true;
   }
 
-  /** Fit the graph to the window, without blowing a handful of nodes up to poster size. */
-  function fitGraph() {
-    const cy = state.cy;
-    cy.fit(undefined, 30);
-    if (cy.zoom() > 1.25) {
-      cy.zoom(1.25);
-      cy.center();
-    }
+  /** Say what the graph is doing (aria-live). */
+  function setStatus(text, options) {
+    P.setStatus(text, options);
   }
 
+  /** Fit the drawn graph to the window (see P.layout.fit). */
+  function fitGraph() {
+    P.layout.fit(state.cy);
+  }
+
+  /**
+   * Put the marks on the drawn graph: plan steps and their edges (done steps of a saved plan
+   * too), known and learning concepts (a check or a half disc inside the node), and the hits
+   * of the last search.
+   */
+  function refreshMarks() {
+    const cy = state.cy;
+    if (!cy) return;
+    const plan = state.plan;
+    const inPlan = new Set();
+    cy.batch(() => {
+      cy.elements().removeClass("plan plan-target plan-cut plan-edge faded known learning search-hit");
+      const done = new Set(plan && plan.saved ? plan.saved.completed.map((c) => c.slug) : []);
+      if (plan) {
+        for (const step of plan.steps) {
+          const node = cy.getElementById(step.node.slug);
+          if (node.empty()) continue;
+          inPlan.add(step.node.slug);
+          node.data("planLabel", `${step.position}. ${shortLabel(step.node.title)}`);
+          node.addClass("plan");
+          if (step.isTarget) node.addClass("plan-target");
+          if (step.day === null) node.addClass("plan-cut");
+        }
+        for (const slug of done) {
+          const node = cy.getElementById(slug);
+          if (node.empty()) continue;
+          inPlan.add(slug);
+          node.data("planLabel", `✓ ${node.data("baseLabel")}`);
+          node.addClass("plan");
+        }
+      }
+      cy.nodes().forEach((node) => {
+        const mastery = P.masteryOf(node.id());
+        if (mastery === "KNOWN") node.addClass("known");
+        else if (mastery === "LEARNING") node.addClass("learning");
+        if (state.searchHits.has(node.id())) node.addClass("search-hit");
+      });
+      cy.edges('[kind = "prerequisite"]')
+        .filter((edge) => inPlan.has(edge.source().id()) && inPlan.has(edge.target().id()))
+        .addClass("plan-edge");
+      // Fade the rest only when the plan is in view, not a whole unrelated domain.
+      if (inPlan.size) cy.elements().not(".plan, .plan-edge, .known, .search-hit").addClass("faded");
+    });
+    return inPlan.size;
+  }
+
+  /** Select a node in the graph and emphasise its edges; returns the node. */
   function markSelected(slug) {
     const cy = state.cy;
     cy.elements(":selected").unselect();
@@ -468,31 +488,48 @@
     return node;
   }
 
+  /** Unselect everything. */
   function clearSelection() {
     state.selected = null;
     state.cy.elements(":selected").unselect();
     state.cy.edges(".near").removeClass("near");
   }
 
-  /** Select a node: show its details and find it in the graph (drawing its neighbourhood if absent). */
-  async function selectNode(slug, { fromGraph = false } = {}) {
+  /**
+   * Select a node: show its details and find it in the graph. With `draw`, a node that is not
+   * drawn brings its neighbourhood along; links inside the details panel only read.
+   */
+  async function selectNode(slug, { fromGraph = false, draw = true, push = true } = {}) {
     state.selected = slug;
-    history.replaceState(null, "", `#${encodeURIComponent(slug)}`);
+    const hash = `#${encodeURIComponent(slug)}`;
+    if (location.hash !== hash) {
+      if (push) history.pushState({ slug }, "", hash);
+      else history.replaceState({ slug }, "", hash);
+    }
     const details = showDetails(slug);
     let node = markSelected(slug);
-    if (node.empty() && !fromGraph) {
+    if (node.empty() && !fromGraph && draw) {
       const found = await details; // its kind decides how to draw it
       if (!found || state.selected !== slug) return;
       await drawAround(found);
       node = markSelected(slug);
     }
-    if (node.nonempty() && !fromGraph) {
-      state.cy.animate(
-        { center: { eles: node }, zoom: Math.max(state.cy.zoom(), 1.1) },
-        { duration: 250 },
-      );
-    }
+    if (node.nonempty() && !fromGraph) bringIntoView(node);
     await details;
+  }
+
+  /** Centre a node unless it is already well in view, zooming in to a readable size if needed. */
+  function bringIntoView(node) {
+    const cy = state.cy;
+    const zoom = Math.max(cy.zoom(), P.layout.MIN_READABLE_ZOOM);
+    const box = cy.extent();
+    const at = node.position();
+    const marginX = box.w * 0.1;
+    const marginY = box.h * 0.1;
+    const inView = at.x > box.x1 + marginX && at.x < box.x2 - marginX
+      && at.y > box.y1 + marginY && at.y < box.y2 - marginY;
+    if (inView && zoom === cy.zoom()) return;
+    cy.animate({ center: { eles: node }, zoom }, { duration: 250 });
   }
 
   /** Draw a node with its neighbourhood (a domain: the domain view), showing its kind too. */
@@ -512,7 +549,7 @@
     markSelected(node.slug);
   }
 
-  // ---------------------------------------------------------------- details
+  // ------------------------------------------------------------------ details
 
   /** Fill the details panel; resolves to the node, or null when there is none. */
   async function showDetails(slug) {
@@ -533,140 +570,153 @@
       body.replaceChildren(el("p", { class: "error", text: `No node is called “${slug}”.` }));
       return null;
     }
+    state.detailsNode = node;
     body.replaceChildren(...renderDetails(node));
+    body.scrollTop = 0;
     $("details").scrollIntoView({ block: "nearest" });
     return node;
   }
 
+  /** Re-render the open details (after a mastery change or signing in or out). */
+  function refreshDetails() {
+    const node = state.detailsNode;
+    if (node && state.selected === node.slug) $("details-body").replaceChildren(...renderDetails(node));
+  }
+
+  /** A small rounded fact. */
   function badge(text, extra = "") {
     return el("span", { class: `badge ${extra}`.trim(), text });
   }
 
-  // Markdown of content bodies, built as DOM nodes: text is only ever text, so
-  // any HTML in content shows as characters and never runs.
-  function inline(text) {
-    const out = [];
-    const pattern = /(\*\*[^*]+\*\*|`[^`]+`|\*[^*\s][^*]*\*|_[^_\s][^_]*_)/g;
-    let last = 0;
-    for (const match of text.matchAll(pattern)) {
-      if (match.index > last) out.push(text.slice(last, match.index));
-      const token = match[0];
-      if (token.startsWith("**")) out.push(el("strong", { text: token.slice(2, -2) }));
-      else if (token.startsWith("`")) out.push(el("code", { text: token.slice(1, -1) }));
-      else out.push(el("em", { text: token.slice(1, -1) }));
-      last = match.index + token.length;
-    }
-    if (last < text.length) out.push(text.slice(last));
-    return out;
-  }
-
-  function renderMarkdown(source) {
-    const blocks = [];
-    const lines = source.replace(/\r\n?/g, "\n").split("\n");
-    let paragraph = [];
-    let list = null;
-    const flush = () => {
-      if (paragraph.length) blocks.push(el("p", {}, inline(paragraph.join(" "))));
-      paragraph = [];
-      list = null;
-    };
-    for (let i = 0; i < lines.length; i += 1) {
-      const line = lines[i];
-      const heading = line.match(/^(#{2,4})\s+(.*)$/);
-      const item = line.match(/^\s*(?:[-*]|\d+\.)\s+(.*)$/);
-      if (line.startsWith("```")) {
-        flush();
-        const code = [];
-        for (i += 1; i < lines.length && !lines[i].startsWith("```"); i += 1) code.push(lines[i]);
-        blocks.push(el("pre", {}, el("code", { text: code.join("\n") })));
-      } else if (heading) {
-        flush();
-        blocks.push(el(heading[1].length === 2 ? "h4" : "h5", { text: heading[2] }));
-      } else if (item) {
-        if (paragraph.length) flush();
-        if (!list) {
-          list = el(/^\s*\d+\./.test(line) ? "ol" : "ul", {});
-          blocks.push(list);
-        }
-        list.append(el("li", {}, inline(item[1])));
-      } else if (!line.trim()) {
-        flush();
-      } else if (list && /^\s+/.test(line)) {
-        list.lastChild.append(" ", ...inline(line.trim()));
-      } else {
-        list = null;
-        paragraph.push(line.trim());
-      }
-    }
-    flush();
-    return blocks;
-  }
-
+  /** A titled list of node links, or null when empty. */
   function linkList(title, items) {
     if (!items || !items.length) return null;
     return el(
       "div",
       { class: "link-group" },
       el("h4", { text: `${title} (${items.length})` }),
-      el("ul", { class: "links" }, items.map((item) => el("li", {}, nodeLink(item)))),
+      el("ul", { class: "links" }, items.map((item) => el("li", {}, P.nodeLink(item)))),
     );
   }
 
+  const FREQUENCY = { HIGH: "Asked often", MEDIUM: "Asked regularly", LOW: "Asked rarely" };
+
+  /** The learner's progress on a concept: three toggle buttons, or an invitation to sign in. */
+  function masteryControls(node) {
+    if (!state.learner) return null;
+    const current = P.masteryOf(node.slug);
+    const choices = [
+      ["KNOWN", "✓ Known"],
+      ["LEARNING", "◐ Learning"],
+      [null, "Not started"],
+    ];
+    return el(
+      "div",
+      { class: "mastery", role: "group", "aria-label": `Your progress on ${node.title}` },
+      el("span", { class: "mastery-label", text: "Your progress" }),
+      choices.map(([value, label]) =>
+        el("button", {
+          type: "button",
+          class: `mastery-choice${value ? ` choice-${value.toLowerCase()}` : ""}`,
+          "aria-pressed": String(current === value || (!current && value === null)),
+          dataset: { state: value || "NONE" },
+          text: label,
+          onclick: () => P.learner.setMastery(node.slug, value, node),
+        })),
+    );
+  }
+
+  /** The details page of a node: facts, progress, text, actions and links. */
   function renderDetails(node) {
     const kind = kindKey(node.kind);
     const facts = [badge(kindName(kind), `kind-${kind}`)];
     if (node.domain) {
-      const dot = coloured(el("span", { class: "dot", "aria-hidden": "true" }), node.domain.slug);
+      const dot = P.coloured(el("span", { class: "dot", "aria-hidden": "true" }), node.domain.slug);
       facts.push(el("span", { class: "badge domain" }, dot, node.domain.title));
     }
     if (node.difficulty) facts.push(badge(capitalise(node.difficulty)));
     const minutes = node.estimatedMinutes ?? node.readMinutes ?? node.minutes;
     if (minutes) facts.push(badge(formatMinutes(minutes)));
-    if (node.seniority) facts.push(badge(capitalise(node.seniority)));
+    if (node.seniority) facts.push(badge(`${capitalise(node.seniority)}+`));
+    if (node.frequency) facts.push(badge(FREQUENCY[node.frequency] || capitalise(node.frequency)));
+    if (node.stage) facts.push(badge(`Stage: ${capitalise(node.stage)}`));
     if (node.day) facts.push(badge(`Day ${node.day}`));
 
+    const mark = P.masteryMark(node.slug);
     const parts = [
       el("h3", { class: "details-title", id: "details-title", text: node.title }),
-      el("p", { class: "facts" }, facts),
+      el("p", { class: "facts" }, facts, mark ? el("span", { class: "badge" }, mark, mark.title) : null),
     ];
+    if (kind === "concept") parts.push(masteryControls(node));
     if (node.aliases && node.aliases.length) {
       parts.push(el("p", { class: "aliases", text: `Also called: ${node.aliases.join(", ")}` }));
     }
-    if (node.text && node.text !== node.summary) parts.push(el("blockquote", { text: node.text }));
+    if (node.text && node.text !== node.summary) {
+      parts.push(el("blockquote", { class: "question", text: node.text }));
+    }
     if (node.summary) parts.push(el("p", { class: "summary", text: node.summary }));
-    if (node.body) parts.push(el("div", { class: "body-text" }, renderMarkdown(node.body)));
     if (node.theme) parts.push(el("p", { class: "summary", text: `Theme: ${node.theme}` }));
+    if (node.conceptPage) {
+      parts.push(el("p", { class: "summary", text: `${P.plural(node.conceptPage.totalCount, "concept")}.` }));
+    }
+
+    const actions = el("div", { class: "actions" });
+    if (kind !== "domain") {
+      actions.append(
+        el("button", { type: "button", class: "primary", text: "Add as target",
+          "aria-label": `Add as target: ${node.title}`,
+          onclick: () => P.plan.addTo("targets", node.slug, node.title) }),
+      );
+    }
+    if (kind === "concept" && !state.learner) {
+      actions.append(
+        el("button", { type: "button", text: "Mark as known",
+          "aria-label": `Mark as known: ${node.title}`,
+          onclick: () => P.plan.addTo("known", node.slug, node.title) }),
+      );
+    }
+    if (kind === "prompt") {
+      actions.append(
+        el("button", { type: "button", text: "Practise",
+          "aria-label": `Practise: ${node.title}`,
+          onclick: () => P.learner.practise(node.slug) }),
+      );
+    }
+    actions.append(
+      el("button", { type: "button", text: kind === "domain" ? "Draw the domain" : "Neighbourhood",
+        "aria-label": kind === "domain" ? `Draw ${node.title}` : `Neighbourhood of ${node.title}`,
+        onclick: () => drawAround(node) }),
+    );
+    parts.push(actions);
+
+    if (node.body) {
+      parts.push(el("div", { class: "body-text" }, P.markdown.render(node.body)));
+    }
     if (node.learningObjectives && node.learningObjectives.length) {
       parts.push(
         el("div", { class: "link-group" }, el("h4", { text: "You will be able to" }),
           el("ul", { class: "plain" }, node.learningObjectives.map((o) => el("li", { text: o })))),
       );
     }
-
-    const actions = el("div", { class: "actions" });
-    actions.append(
-      el("button", { type: "button", class: "primary", text: "Add as target",
-        "aria-label": `Add as target: ${node.title}`,
-        onclick: () => addToPlan("targets", node.slug, node.title) }),
-    );
-    if (kind === "concept") {
-      actions.append(
-        el("button", { type: "button", text: "Mark as known",
-          "aria-label": `Mark as known: ${node.title}`,
-          onclick: () => addToPlan("known", node.slug, node.title) }),
+    if (node.followUps && node.followUps.length) {
+      parts.push(
+        el("div", { class: "link-group" }, el("h4", { text: "Follow-ups" }),
+          el("ul", { class: "plain" }, node.followUps.map((f) => el("li", { text: f })))),
       );
     }
-    actions.append(
-      el("button", { type: "button", text: "Neighbourhood",
-        "aria-label": `Neighbourhood of ${node.title}`,
-        onclick: () => drawAround(node) }),
-    );
-    parts.push(actions);
-
+    if (node.answerOutline) {
+      parts.push(
+        el("details", { class: "outline" },
+          el("summary", { text: "Answer outline" }),
+          el("div", { class: "body-text" }, P.markdown.render(node.answerOutline))),
+      );
+    }
     parts.push(
       ...[
         linkList("Prerequisites", node.prerequisites),
         linkList("Unlocks", node.dependents),
+        linkList("Parts", node.parts),
+        linkList("Part of", node.partOf),
         linkList("Related", node.related),
         linkList("Concepts", node.concepts),
         linkList("Articles", node.articles),
@@ -674,16 +724,10 @@
         linkList("Scheduled", node.items),
       ].filter(Boolean),
     );
-    if (node.followUps && node.followUps.length) {
-      parts.push(
-        el("div", { class: "link-group" }, el("h4", { text: "Follow-ups" }),
-          el("ul", { class: "plain" }, node.followUps.map((f) => el("li", { text: f })))),
-      );
-    }
-    return parts;
+    return parts.filter(Boolean);
   }
 
-  // ----------------------------------------------------------------- search
+  // ------------------------------------------------------------------ search
 
   /** Render a snippet whose matches come wrapped in <mark></mark>, without parsing HTML. */
   function renderSnippet(snippet) {
@@ -698,13 +742,30 @@
     return out;
   }
 
+  /** Bring the best hit that is drawn into view, at a readable zoom. */
+  function showBestHit(hits) {
+    const best = hits.map((hit) => state.cy.getElementById(hit.node.slug)).find((node) => node.nonempty());
+    if (best) bringIntoView(best);
+  }
+
+  /** Forget the last search's hits, in the list and in the graph. */
+  function clearSearch() {
+    tokens.search++;
+    state.searchHits = new Set();
+    $("search-results").replaceChildren();
+    $("search-note").hidden = true;
+    $("search-clear").hidden = true;
+    refreshMarks();
+  }
+
+  /** Search, list the hits, and mark those drawn in the graph. */
   async function runSearch(query) {
     const token = ++tokens.search;
     const list = $("search-results");
     const note = $("search-note");
     note.hidden = true;
     if (!query.trim()) {
-      list.replaceChildren();
+      clearSearch();
       return;
     }
     list.setAttribute("aria-busy", "true");
@@ -723,19 +784,24 @@
       if (token === tokens.search) list.removeAttribute("aria-busy");
     }
     if (token !== tokens.search) return;
-    const corrected = page.correctedQuery ? page : null;
+    state.searchHits = new Set(hits.map((hit) => hit.node.slug));
+    refreshMarks();
+    const inGraph = state.cy.nodes(".search-hit").length;
+    showBestHit(hits);
     if (!hits.length) {
       note.textContent = `Nothing matches “${query}”.`;
-      note.hidden = false;
-    } else if (corrected) {
-      note.textContent = `Showing results for “${corrected.correctedQuery}”.`;
-      note.hidden = false;
+    } else {
+      const corrected = page.correctedQuery ? `Showing results for “${page.correctedQuery}”. ` : "";
+      note.textContent = `${corrected}${P.plural(hits.length, "hit")}, ${inGraph} marked in the graph.`;
     }
+    note.hidden = false;
+    $("search-clear").hidden = !hits.length;
     list.replaceChildren(
       ...hits.map((hit) => {
         const kind = kindKey(hit.node.kind);
         const meta = [kindName(kind), hit.node.domain ? hit.node.domain.title : null]
           .filter(Boolean).join(" · ");
+        const mark = P.masteryMark(hit.node.slug);
         return el(
           "li",
           {},
@@ -743,10 +809,10 @@
             "button",
             { type: "button", class: "result", dataset: { slug: hit.node.slug },
               onclick: () => selectNode(hit.node.slug) },
-            coloured(el("span", { class: `shape shape-${kind}`, "aria-hidden": "true" }),
+            P.coloured(el("span", { class: `shape shape-${kind}`, "aria-hidden": "true" }),
               hit.node.domain && hit.node.domain.slug),
             el("span", { class: "result-text" },
-              el("span", { class: "result-title", text: hit.node.title }),
+              el("span", { class: "result-title" }, mark, mark ? " " : null, hit.node.title),
               el("span", { class: "result-meta", text: meta }),
               hit.snippet ? renderSnippet(hit.snippet) : null),
           ),
@@ -755,159 +821,9 @@
     );
   }
 
-  // ------------------------------------------------------------------- plan
+  // ------------------------------------------------------------------ view form
 
-  function renderChips() {
-    for (const [list, id, label] of [
-      [state.targets, "plan-targets", "targets"],
-      [state.known, "plan-known", "known concepts"],
-    ]) {
-      const ul = $(id);
-      if (!list.size) {
-        ul.replaceChildren(el("li", { class: "chip-empty", text: id === "plan-targets"
-          ? "Pick a concept, then “Add as target”." : "None." }));
-        continue;
-      }
-      ul.replaceChildren(
-        ...[...list].map(([slug, title]) =>
-          el("li", { class: "chip", dataset: { slug } },
-            nodeLink({ slug, title: shortLabel(title) }),
-            el("button", { type: "button", class: "chip-remove", "aria-label": `Remove ${title} from ${label}`,
-              text: "×", onclick: () => { list.delete(slug); renderChips(); } }))),
-      );
-    }
-    $("plan-build").disabled = !state.targets.size;
-  }
-
-  function addToPlan(which, slug, title) {
-    const list = which === "targets" ? state.targets : state.known;
-    const other = which === "targets" ? state.known : state.targets;
-    other.delete(slug);
-    list.set(slug, title);
-    renderChips();
-  }
-
-  async function addFromInput(which) {
-    const input = $("plan-add");
-    const text = input.value.trim();
-    if (!text) return;
-    try {
-      const hits = (await gql(Q_SEARCH, { query: text, kinds: ["CONCEPT"] })).search.edges;
-      if (!hits.length) throw new ApiError(`No concept matches “${text}”.`);
-      addToPlan(which, hits[0].node.slug, hits[0].node.title);
-      input.value = "";
-      setPlanMessage("");
-    } catch (err) {
-      setPlanMessage(err.message, true);
-    }
-  }
-
-  function setPlanMessage(text, error = false) {
-    const summary = $("plan-summary");
-    summary.replaceChildren(text ? el("p", { class: error ? "error" : "note", role: error ? "alert" : null, text }) : "");
-  }
-
-  async function buildPlan() {
-    if (!state.targets.size) return;
-    const token = ++tokens.plan;
-    const minutes = Math.max(15, Number($("plan-minutes").value) || 90);
-    const targets = [...state.targets.keys()];
-    setPlanMessage("Planning…");
-    $("plan-steps").replaceChildren();
-    let plan;
-    try {
-      plan = (await gql(Q_PLAN, { targets, known: [...state.known.keys()], minutes })).studyPlan;
-    } catch (err) {
-      if (token === tokens.plan) setPlanMessage(err.message, true);
-      return;
-    }
-    if (token !== tokens.plan) return;
-    state.plan = { ...plan, minutes, stepSlugs: plan.steps.map((step) => step.node.slug) };
-    renderPlan();
-    if (!plan.steps.length) return;
-    const option = $("view-mode").querySelector('option[value="plan"]');
-    option.disabled = false;
-    await drawView({ ...currentFormView(), mode: "plan" });
-  }
-
-  function renderPlan() {
-    const plan = state.plan;
-    const steps = plan.steps;
-    const days = plan.days.length;
-    if (!steps.length) {
-      setPlanMessage("Nothing to study: every target is already known.");
-      $("plan-steps").replaceChildren();
-      return;
-    }
-    $("plan-summary").replaceChildren(
-      el("p", { class: "plan-totals" },
-        el("strong", { text: `${steps.length} step${steps.length > 1 ? "s" : ""}` }),
-        ` · ${formatMinutes(plan.totalMinutes)} · ${days} day${days === 1 ? "" : "s"} at `,
-        `${formatMinutes(plan.minutes)} a day`),
-      ...(plan.warnings || []).map((warning) => el("p", { class: "note", text: warning })),
-    );
-    let lastDay = null;
-    $("plan-steps").replaceChildren(
-      ...steps.map((step) => {
-        const isTarget = step.isTarget;
-        const newDay = step.day !== null && step.day !== lastDay;
-        lastDay = step.day ?? lastDay;
-        const meta = [
-          step.day === null ? "not scheduled" : `day ${step.day}`,
-          formatMinutes(step.minutes),
-        ].join(" · ");
-        return el(
-          "li",
-          { class: `plan-step${isTarget ? " is-target" : ""}${newDay ? " new-day" : ""}`,
-            dataset: { slug: step.node.slug, position: String(step.position) } },
-          el("span", { class: "step-pos", "aria-hidden": "true", text: String(step.position) }),
-          el("div", { class: "step-body" },
-            nodeLink(step.node),
-            el("span", { class: "step-meta", text: meta }),
-            el("span", { class: "step-reason", text: step.reason })),
-        );
-      }),
-    );
-  }
-
-  /** Mark the plan's steps in the drawn graph; returns how many of them it holds. */
-  function applyPlanHighlight() {
-    const cy = state.cy;
-    const inPlan = new Set();
-    cy.batch(() => {
-      cy.elements().removeClass("plan plan-target plan-edge faded known");
-      if (!state.plan || !state.plan.steps.length) return;
-      for (const step of state.plan.steps) {
-        const node = cy.getElementById(step.node.slug);
-        if (node.empty()) continue;
-        inPlan.add(step.node.slug);
-        node.data("planLabel", `${step.position}. ${shortLabel(step.node.title)}`);
-        node.addClass("plan");
-        if (step.isTarget) node.addClass("plan-target");
-      }
-      for (const slug of state.known.keys()) cy.getElementById(slug).addClass("known");
-      cy.edges('[kind = "prerequisite"]')
-        .filter((edge) => inPlan.has(edge.source().id()) && inPlan.has(edge.target().id()))
-        .addClass("plan-edge");
-      // Fade the rest only when the plan is in view, not a whole unrelated domain.
-      if (inPlan.size) cy.elements().not(".plan, .plan-edge, .known").addClass("faded");
-    });
-    return inPlan.size;
-  }
-
-  function clearPlan() {
-    state.plan = null;
-    tokens.plan++;
-    $("plan-steps").replaceChildren();
-    setPlanMessage("");
-    const option = $("view-mode").querySelector('option[value="plan"]');
-    option.disabled = true;
-    applyPlanHighlight();
-    if (state.view && state.view.mode === "plan") drawView({ ...currentFormView(), mode: "domain" });
-  }
-
-  // ------------------------------------------------------------------- view
-
+  /** The view the form describes. */
   function currentFormView() {
     const kinds = [...document.querySelectorAll('#view-kinds input[name="kind"]:checked')].map(
       (input) => input.value,
@@ -922,6 +838,7 @@
     };
   }
 
+  /** Make the form show the view just drawn. */
   function syncViewForm(view) {
     $("view-mode").value = view.mode;
     if (view.mode === "around") {
@@ -932,6 +849,7 @@
     showModeFields(view.mode);
   }
 
+  /** Show the form fields of a view mode. */
   function showModeFields(mode) {
     for (const field of document.querySelectorAll("[data-for-mode]")) {
       field.hidden = field.dataset.forMode !== mode;
@@ -939,6 +857,12 @@
     $("view-kinds").disabled = mode === "plan";
   }
 
+  /** Allow or forbid the plan view in the view menu. */
+  function enablePlanView(enabled) {
+    $("view-mode").querySelector('option[value="plan"]').disabled = !enabled;
+  }
+
+  /** Draw the view the form describes. */
   async function onViewSubmit(event) {
     event.preventDefault();
     const view = currentFormView();
@@ -955,16 +879,18 @@
     await drawView(view);
   }
 
-  // ------------------------------------------------------------------- init
+  // ------------------------------------------------------------------ init
 
+  /** The legend's domain colours. */
   function renderLegend() {
     $("legend-domains").replaceChildren(
       ...state.domains.map((domain) =>
-        el("li", {}, coloured(el("span", { class: "dot", "aria-hidden": "true" }), domain.slug),
+        el("li", {}, P.coloured(el("span", { class: "dot", "aria-hidden": "true" }), domain.slug),
           domain.title)),
     );
   }
 
+  /** Wire the view form, search, graph tools, links and history. */
   function wire() {
     $("view-form").addEventListener("submit", onViewSubmit);
     $("view-mode").addEventListener("change", (event) => showModeFields(event.target.value));
@@ -972,48 +898,52 @@
       event.preventDefault();
       runSearch($("search-input").value);
     });
-    $("plan-form").addEventListener("submit", (event) => {
-      event.preventDefault();
-      buildPlan();
-    });
-    $("plan-clear").addEventListener("click", clearPlan);
-    $("add-target").addEventListener("click", () => addFromInput("targets"));
-    $("add-known").addEventListener("click", () => addFromInput("known"));
-    $("plan-add").addEventListener("keydown", (event) => {
-      if (event.key === "Enter") {
-        event.preventDefault();
-        addFromInput("targets");
-      }
+    $("search-clear").addEventListener("click", () => {
+      $("search-input").value = "";
+      clearSearch();
     });
     $("fit-button").addEventListener("click", fitGraph);
+    $("zoom-in").addEventListener("click", () => zoomBy(1.25));
+    $("zoom-out").addEventListener("click", () => zoomBy(0.8));
     $("clear-selection").addEventListener("click", clearSelection);
-    // Every link to a node, wherever it is drawn, selects that node.
+    // Every link to a node selects it; inside the details panel a link only opens the page.
     document.body.addEventListener("click", (event) => {
       const link = event.target.closest("a.node-link");
       if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey) return;
       event.preventDefault();
-      selectNode(link.dataset.slug);
+      selectNode(link.dataset.slug, { draw: !link.closest("#details-body") });
     });
-    $("plan-steps").addEventListener("mouseover", (event) => {
-      const item = event.target.closest("li.plan-step");
-      if (item && state.cy.getElementById(item.dataset.slug).nonempty() && !state.selected) {
-        state.cy.getElementById(item.dataset.slug).flashClass("near", 600);
-      }
+    window.addEventListener("popstate", () => {
+      const slug = decodeURIComponent(location.hash.slice(1));
+      if (slug && slug !== state.selected) selectNode(slug, { push: false, draw: false });
     });
+    P.on("mastery", () => {
+      refreshMarks();
+      refreshDetails();
+    });
+    P.on("learner", refreshDetails);
   }
 
+  /** Start: load domains, sign in a kept learner, draw the first view. */
   async function init() {
     if (typeof cytoscape !== "function") {
       setStatus("Cytoscape.js did not load (/static/vendor/cytoscape.min.js).", { error: true });
       return;
     }
-    wire();
-    renderChips();
     state.cy = createGraph();
-    state.renderMarkdown = renderMarkdown;
-    window.prepgraphExplorer = state; // for the browser test and for debugging in the console
+    P.graph = {
+      draw: drawView, refreshMarks, select: selectNode, fit: fitGraph, currentFormView, enablePlanView,
+    };
+    wire();
+    P.plan.init();
+    const learnerReady = P.learner.init(); // a kept token: the learner's marks before the first picture
+    // For the browser test and for debugging in the console.
+    window.prepgraphExplorer = Object.assign(state, {
+      renderMarkdown: P.markdown.render,
+      sanitize: P.markdown.sanitize,
+    });
     try {
-      const data = await gql(Q_INIT);
+      const data = await gql(Q_INIT, {}, { token: false });
       const colours = new Map(
         JSON.parse(data.export.content).elements.nodes.map((n) => [n.data.id, n.data.color]),
       );
@@ -1026,12 +956,13 @@
       ...state.domains.map((d) => el("option", { value: d.slug, text: d.title })),
     );
     renderLegend();
+    await learnerReady;
     const start = decodeURIComponent(location.hash.slice(1));
     const first = state.domains.some((d) => d.slug === DEFAULT_DOMAIN)
       ? DEFAULT_DOMAIN
       : (state.domains[0] || {}).slug;
     await drawView({ ...currentFormView(), mode: "domain", domain: first });
-    if (start) selectNode(start);
+    if (start) selectNode(start, { push: false });
   }
 
   document.addEventListener("DOMContentLoaded", init);

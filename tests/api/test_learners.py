@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import text as text_sql
@@ -126,6 +127,9 @@ async def test_practice_schedules_reviews(gql: GraphQLClient) -> None:
     )
     assert me["me"]["name"] == "alice"
     assert me["me"]["dueReviews"][0]["prompt"]["slug"] == "q-explain-hnsw"
+    # RFC 3339 with an offset on both backends (SQLite stores datetimes without a zone)
+    for moment in (me["me"]["dueReviews"][0]["due"], attempt["nextDue"]):
+        assert dt.datetime.fromisoformat(moment).utcoffset() == dt.timedelta(0), moment
     plan = await gql.data(PLAN, {"input": {"targets": ["caching"]}}, headers=alice)
     assert plan["studyPlan"]["days"][0]["reviews"] == [{"slug": "q-explain-hnsw"}]
     code, _, _ = await gql.error(
