@@ -16,9 +16,9 @@ import logging
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import networkx as nx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -29,6 +29,8 @@ from graph.db import consistent_read
 from graph.models.enums import NodeKind
 from graph.store.content import CONTENT_CHANNEL, ContentRepository
 from graph.store.search import tokenize
+
+T = TypeVar("T")
 
 __all__ = ["Snapshot", "SnapshotStore", "build_graph"]
 
@@ -90,6 +92,8 @@ class Snapshot:
     _neighbours: dict[tuple[str, str, bool], tuple[str, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    # Other values derived from the snapshot alone, computed on first use (see `remember`).
+    _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -133,6 +137,15 @@ class Snapshot:
 
     def node(self, slug: str) -> Mapping[str, Any] | None:
         return self.graph.nodes[slug] if slug in self.graph else None
+
+    def remember(self, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, computed once per snapshot and key; for values that depend on the
+        snapshot alone (an ordering of all concepts, say), read by many requests."""
+        try:
+            return cast(T, self._memo[key])
+        except KeyError:
+            value = self._memo[key] = make()
+            return value
 
     def of_kind(self, kind: NodeKind | str) -> tuple[str, ...]:
         return self.by_kind.get(str(kind), ())

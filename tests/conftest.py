@@ -25,6 +25,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.app import create_app
+from api.graphql.execution import LeafFastPathExecutionContext
 from api.settings import Settings
 from graph import migrate
 from graph.content.service import DEFAULT_SEEDS, load_content, seed
@@ -51,6 +52,10 @@ def _node_from_pypi_first() -> None:
 
 
 _node_from_pypi_first()
+
+# Every query the suite sends through a compiled plan is also executed by graphql-core, and
+# any difference in data, order or errors fails the request (and so the test).
+LeafFastPathExecutionContext.verify = True
 
 
 @pytest.fixture(scope="session")

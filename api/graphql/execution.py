@@ -21,7 +21,8 @@ arguments or `info`) runs through graphql-core unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Sequence
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -33,10 +34,15 @@ from graphql import (
     GraphQLObjectType,
     Undefined,
 )
-from graphql.execution.collect_fields import GroupedFieldSet
+from graphql.execution.collect_fields import DeferUsage, GroupedFieldSet
 from graphql.pyutils import AwaitableOrValue, Path, gather_with_cancel, is_iterable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
+
+from api.graphql.compiled import Fallback, PlanCache
+
+PLANS_KEY = "prepgraph-plans"
+"""Where a schema keeps its compiled plans (in the GraphQL schema's extensions)."""
 
 
 class _Leaf(NamedTuple):
@@ -139,7 +145,18 @@ def _read(leaf: _Leaf, source: Any) -> Any:
 
 
 class LeafFastPathExecutionContext(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's execution context with the plain-leaf fast path described above."""
+    """Strawberry's execution context with compiled query plans and the leaf fast path.
+
+    A query operation runs from its compiled plan (`api.graphql.compiled`) when it has
+    one and the run completes; otherwise, and for mutations, graphql-core executes it
+    with the plain-leaf fast path described above.
+    """
+
+    compiled = True
+    """Run compiled plans (a class attribute, so tests can build a reference executor)."""
+    verify = False
+    """Also run graphql-core after every compiled run and fail on any difference: the test
+    suite turns this on, so every query it sends proves the plans' equivalence."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -147,6 +164,52 @@ class LeafFastPathExecutionContext(StrawberryGraphQLCoreExecutionContext):
         strawberry_schema = getattr(self.schema, "_strawberry_schema", None)
         handlers = getattr(strawberry_schema, "exception_handlers", None)
         self._fast = (manager is None or not manager.middlewares) and not handlers
+
+    def execute_collected_root_fields(
+        self,
+        root_type: GraphQLObjectType,
+        root_value: Any,
+        grouped_field_set: GroupedFieldSet,
+        serially: bool,
+        new_defer_usages: Sequence[DeferUsage],
+    ) -> AwaitableOrValue[dict[str, Any]]:
+        if self.compiled and self._fast and not serially and not new_defer_usages:
+            cache = self.schema.extensions.get(PLANS_KEY)
+            if cache is None:
+                cache = self.schema.extensions[PLANS_KEY] = PlanCache()
+            plan = cache.get(self, root_type, grouped_field_set)
+            if plan is not None:
+                try:
+                    data = plan.run(self, root_value)
+                except Fallback:
+                    pass
+                else:
+                    if self.verify:
+                        self._verify(data, root_type, root_value, grouped_field_set)
+                    return data
+        return super().execute_collected_root_fields(
+            root_type, root_value, grouped_field_set, serially, new_defer_usages
+        )
+
+    def _verify(
+        self,
+        data: dict[str, Any],
+        root_type: GraphQLObjectType,
+        root_value: Any,
+        grouped_field_set: GroupedFieldSet,
+    ) -> None:
+        reference = super().execute_collected_root_fields(
+            root_type, root_value, grouped_field_set, False, ()
+        )
+        if self.is_awaitable(reference):
+            self.settle_in_background([reference])
+            raise AssertionError("a compiled operation was asynchronous for graphql-core")
+        errors = list(self.collected_errors.errors)
+        # Order matters too: the response is serialised in the order of these dicts.
+        if json.dumps(reference) != json.dumps(data) or errors:
+            raise AssertionError(
+                f"compiled plan answered {data!r}, graphql-core {reference!r} ({errors!r})"
+            )
 
     def execute_fields(
         self,

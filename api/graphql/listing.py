@@ -75,6 +75,15 @@ ORDER_KEYS: dict[str, Callable[[dict[str, Any]], Key]] = {
 }
 
 
+def _ordered(
+    nodes: Any, slugs: Sequence[str], key: Callable[[dict[str, Any]], Key], presorted: bool
+) -> tuple[Sequence[str], list[Key]]:
+    """``slugs`` in ``key`` order (as given when ``presorted``), with their keys."""
+    if not presorted:
+        slugs = sorted(slugs, key=lambda s: key(nodes[s]))
+    return tuple(slugs), [key(nodes[s]) for s in slugs]
+
+
 def list_nodes(
     snapshot: Snapshot,
     kind: str,
@@ -93,11 +102,19 @@ def list_nodes(
         words = [w.casefold() for w in tokenize(criteria.text or "")]
         slugs = [s for s in slugs if _matches(nodes[s], criteria, words)]
     key = ORDER_KEYS[order]
-    if order != "title" or kind == "roadmap_day":
+    presorted = order == "title" and kind != "roadmap_day"  # snapshots keep title order
+    keys: list[Key] | None = None
+    if criteria is None:
+        # The whole kind in one order: the same for every request on this snapshot.
+        slugs, keys = snapshot.remember(
+            ("listing", kind, order), lambda: _ordered(nodes, slugs, key, presorted)
+        )
+    elif not presorted:
         slugs = sorted(slugs, key=lambda s: key(nodes[s]))
     return paginate(
         slugs,
         lambda s: key(nodes[s]),
+        keys=keys,
         first=window.first,
         after=window.after,
         last=window.last,

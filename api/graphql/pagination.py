@@ -63,9 +63,14 @@ def paginate(
     last: int | None = None,
     before: str | None = None,
     descending: bool = False,
+    keys: Sequence[Key] | None = None,
 ) -> Page[T]:
-    """Slice ``items`` (already sorted ascending by ``key``) the way Relay connections do."""
-    keys = [key(item) for item in items]
+    """Slice ``items`` (already sorted ascending by ``key``) the way Relay connections do.
+
+    ``keys``, when given, are ``key`` of every item, computed beforehand.
+    """
+    if keys is None:
+        keys = [key(item) for item in items]
     ordered: list[int] = list(range(len(items)))
     if descending:
         ordered.reverse()

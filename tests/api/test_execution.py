@@ -12,6 +12,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.graphql.context import Context
 from api.graphql.execution import LeafFastPathExecutionContext, leaves_of
+from api.graphql.scalars import SCALAR_OVERRIDES
 from api.graphql.schema import Mutation, PrepGraphSchema, Query
 from api.graphql.types.nodes import Article, Concept, Domain, Prompt, RoadmapDay
 from tests.conftest import GraphQLClient
@@ -56,6 +57,30 @@ READS = [
         '{ search(query: "vector indx") { correctedQuery edges { score snippet node { slug } } } }',
         None,
     ),
+    (
+        """query($q: String!, $n: Int) { search(query: $q, first: $n) { correctedQuery
+          edges { cursor score node { __typename slug ... on Concept { difficulty }
+                                      ... on Article { minutes: readMinutes } } } } }""",
+        {"q": "feature store", "n": 5},
+    ),
+    (
+        """{ a: concept(slug: "hnsw") { id slug } b: concept(slug: "nope") { slug }
+             k: knowledgeNode(slug: "hnsw") { __typename kind ... on Concept { aliases } }
+             domains { slug title conceptCount: concepts(first: 2) { totalCount } } }""",
+        None,
+    ),
+    (
+        """query($id: ID!) { node(id: $id) { __typename id ... on Concept { slug } }
+             nodes(ids: [$id, "bm9wZQ=="]) { id } }""",
+        {"id": "Q29uY2VwdDpobnN3"},
+    ),
+    (
+        """{ concept(slug: "hnsw") { slug slug ...A ...B prompts { slug text }
+             articles { slug } dependents { slug } parts { slug } } }
+        fragment A on Concept { prerequisites { slug } }
+        fragment B on KnowledgeNode { ... on Concept { prerequisites { title } } }""",
+        None,
+    ),
     ('{ concept(slug: "hnsw") { slug prerequisites(depth: 99) { slug } } }', None),
 ]
 
@@ -67,6 +92,7 @@ def _twin(extensions: Any = ()) -> PrepGraphSchema:
         mutation=Mutation,
         types=[Concept, Article, Prompt, RoadmapDay, Domain],
         extensions=extensions,
+        scalar_overrides=SCALAR_OVERRIDES,
     )
 
 
@@ -74,6 +100,7 @@ class CountingFast(LeafFastPathExecutionContext):
     """Counts the fields that go through graphql-core's `execute_field`."""
 
     calls = 0
+    verify = False  # the suite-wide check would execute every field a second time
 
     def execute_field(self, *args: Any, **kwargs: Any) -> Any:
         CountingFast.calls += 1
@@ -128,9 +155,44 @@ async def test_reads_and_errors_identical_to_stock_execution(gql: GraphQLClient)
     for query, variables in READS:
         fast, stock = await _both(gql, query, variables)
         assert fast == stock, query
-        if query is not READS[-1][0]:
+        if "bm9wZQ" not in query and "depth: 99" not in query:
             assert fast["data"] and not fast["errors"], query
-    assert [e["extensions"]["code"] for e in fast["errors"]] == ["BAD_USER_INPUT"]
+        else:
+            assert [e["extensions"]["code"] for e in fast["errors"]] == ["BAD_USER_INPUT"]
+    found = await gql.data('{ concept(slug: "hnsw") { id } }')
+    node_query = """query($id: ID!) { node(id: $id) { __typename id ... on Concept { slug } }
+        nodes(ids: [$id]) { ... on KnowledgeNode { slug } } }"""
+    fast, stock = await _both(gql, node_query, {"id": found["concept"]["id"]})
+    assert fast == stock and fast["data"]["node"]["slug"] == "hnsw"
+
+
+async def test_compiled_plans_run_without_per_field_execution(gql: GraphQLClient) -> None:
+    """Queries without directives run from their plan: graphql-core executes no field."""
+    state = gql.app.state
+    schema = PrepGraphSchema(
+        query=Query,
+        mutation=Mutation,
+        types=[Concept, Article, Prompt, RoadmapDay, Domain],
+        execution_context_class=CountingFast,
+    )
+    for query, variables, compiled in [
+        (READS[0][0], None, True),
+        (READS[-2][0], None, True),  # fragments on an interface, merged selections
+        (PLAN, {"t": ["hnsw"], "withDays": True}, False),  # @include: graphql-core runs it
+        (READS[-1][0], None, False),  # the resolver raises: the plan falls back
+    ]:
+        CountingFast.calls = 0
+        context = Context(
+            snapshot=await state.snapshots.get(),
+            snapshots=state.snapshots,
+            sessionmaker=state.sessionmaker,
+            settings=state.settings,
+        )
+        try:
+            await schema.execute(query, variable_values=variables, context_value=context)
+        finally:
+            await context.close()
+        assert (CountingFast.calls == 0) is compiled, (query, CountingFast.calls)
 
 
 async def test_fast_path_skips_per_field_execution(gql: GraphQLClient) -> None:
@@ -259,3 +321,18 @@ async def test_resolver_extensions_still_see_every_field() -> None:
         seen.append(SeesEveryField.seen)
     assert seen[0] == seen[1]
     assert seen[0].count("name") == 5
+
+
+async def test_verification_catches_a_plan_that_answers_differently(gql: GraphQLClient) -> None:
+    """The suite-wide check is real: a plan that reads a wrong value fails the request."""
+    from api.graphql.execution import PLANS_KEY
+
+    query = '{ concept(slug: "hnsw") { slug title } }'
+    assert (await gql.data(query))["concept"]["title"]
+    cache = gql.app.state.schema._schema.extensions[PLANS_KEY]
+    plan = next(p for _, p in reversed(cache._plans.values()) if p is not None)
+    concept = plan.root.fields[0].sub
+    title = next(f for f in concept.fields if f.key == "title")
+    title.read = lambda _source: "Not the title"
+    body = (await gql.http.post("/graphql", json={"query": query})).json()
+    assert "compiled plan answered" in body["errors"][0]["message"]

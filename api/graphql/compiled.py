@@ -1,0 +1,482 @@
+"""Execution plans: a query document compiled once, then run over the snapshot per request.
+
+graphql-core executes every field of every object the same generic way: it builds a
+`Path` and a resolve-info object, looks up the field definition, coerces the arguments
+and converts them for Strawberry, calls the resolver through Strawberry's wrappers and
+dispatches `complete_value` on the return type. For a page of 100 concepts that is a
+few thousand calls whose outcome depends on the document and the schema only, never on
+the data.
+
+`compile_operation` does that work once per document: for each selection it resolves
+the field definition, picks how to read the value (a plain attribute, a resolver that
+takes only ``self``, or a resolver called with the field's arguments) and builds a
+completer for the return type (leaf, list, object, or an abstract type resolved per
+runtime type). `run_plan` then walks the result with closures only; arguments are
+coerced and converted once per field per request, not once per object.
+
+Plans cover queries whose every field is a synchronous Strawberry field without field
+extensions or permissions, with no directives anywhere (``@skip``/``@include`` may
+depend on variables), no introspection beyond ``__typename``, and no deferred work.
+Anything else is not compiled, and a compiled run that meets anything unusual (a
+resolver that raises, a ``None`` on a non-null field, a value a scalar cannot
+serialise, an awaitable, a runtime type that does not fit) stops with `Fallback`; the
+caller then runs graphql-core's own execution, which produces the exact answer and
+error. Query resolvers only read the immutable snapshot, so running one twice changes
+nothing.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any
+
+from graphql import (
+    GraphQLAbstractType,
+    GraphQLField,
+    GraphQLLeafType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    OperationDefinitionNode,
+    OperationType,
+    Undefined,
+    Visitor,
+    visit,
+)
+from graphql.execution.collect_fields import (
+    FieldDetailsList,
+    GroupedFieldSet,
+    collect_subfields,
+)
+from graphql.execution.values import get_argument_values
+from graphql.pyutils import Path, is_iterable
+from strawberry.types.arguments import convert_arguments
+from strawberry.types.field import StrawberryField
+
+__all__ = ["Fallback", "OperationPlan", "PlanCache", "compile_operation"]
+
+MAX_PLANS = 512
+"""Compiled operations kept per schema (as many as the parser and validation caches)."""
+
+
+class Fallback(Exception):
+    """The compiled run met something only graphql-core's execution answers exactly."""
+
+
+class NotCompilable(Exception):
+    """The document uses something plans do not cover."""
+
+
+Complete = Callable[["_Run", Any], Any]
+"""Completes a raw value into its response value, or raises Fallback."""
+
+
+class _Run:
+    """Per-request state of one plan run: the execution context and prepared arguments."""
+
+    __slots__ = ("context", "prepared")
+
+    def __init__(self, context: Any) -> None:
+        self.context = context
+        self.prepared: dict[int, tuple[dict[str, Any], Any, Any]] = {}
+
+
+class _FieldPlan:
+    """How to produce one response key of an object."""
+
+    __slots__ = (
+        "complete",
+        "definition",
+        "details",
+        "field_def",
+        "key",
+        "parent_type",
+        "read",
+        "resolver",
+        "sub",
+        "wants_info",
+        "wants_parent",
+        "wants_root",
+        "wants_self",
+    )
+
+    def __init__(
+        self,
+        key: str,
+        parent_type: GraphQLObjectType,
+        field_def: GraphQLField | None,
+        details: FieldDetailsList,
+    ) -> None:
+        self.key = key
+        self.parent_type = parent_type
+        self.field_def = field_def
+        self.details = details
+        self.definition: StrawberryField | None = None
+        self.read: Callable[[Any], Any] | None = None
+        self.resolver: Callable[..., Any] | None = None
+        self.wants_self = False
+        self.wants_info: str | None = None
+        self.wants_root: str | None = None
+        self.wants_parent: str | None = None
+        self.complete: Complete = _identity
+        self.sub: _ObjectPlan | None = None  # the selection on an object-typed field
+
+    def value(self, run: _Run, source: Any) -> Any:
+        """The field's completed value on ``source``, or Fallback."""
+        read = self.read
+        if read is not None:
+            try:
+                raw = read(source)
+            except Exception as exc:
+                raise Fallback from exc
+            return self.complete(run, raw)
+        kwargs, info, _raw = self._prepared(run)
+        call_kwargs = dict(kwargs)
+        if self.wants_info is not None:
+            call_kwargs[self.wants_info] = info
+        if self.wants_root is not None:
+            call_kwargs[self.wants_root] = source
+        if self.wants_parent is not None:
+            call_kwargs[self.wants_parent] = source
+        assert self.resolver is not None
+        try:
+            raw = (
+                self.resolver(source, **call_kwargs)
+                if self.wants_self
+                else self.resolver(**call_kwargs)
+            )
+        except Exception as exc:
+            raise Fallback from exc
+        return self.complete(run, raw)
+
+    def raw_info(self, run: _Run) -> Any:
+        """graphql-core's resolve info for this field, made once per request."""
+        return self._prepared(run)[2]
+
+    def _prepared(self, run: _Run) -> tuple[dict[str, Any], Any, Any]:
+        """The converted arguments and both resolve infos, made once per request.
+
+        The path of the infos names the field, not one object's position in a list:
+        PrepGraph's resolvers read ``info.context`` only, and any error falls back to
+        graphql-core, which reports the real path.
+        """
+        found = run.prepared.get(id(self))
+        if found is not None:
+            return found
+        context = run.context
+        assert self.field_def is not None
+        nodes = [detail.node for detail in self.details]
+        raw_info = context.build_resolve_info(
+            self.field_def, nodes, self.parent_type, Path(None, self.key, self.parent_type.name)
+        )
+        kwargs: dict[str, Any] = {}
+        info = None
+        if self.definition is not None and self.resolver is not None:
+            strawberry_schema = context.schema._strawberry_schema
+            info = strawberry_schema.config.info_class(_raw_info=raw_info, _field=self.definition)
+            try:
+                coerced = get_argument_values(
+                    self.field_def,
+                    nodes[0],
+                    context.variable_values,
+                    self.details[0].fragment_variable_values,
+                    context.hide_suggestions,
+                )
+                kwargs = convert_arguments(
+                    coerced,
+                    self.definition.arguments,
+                    scalar_registry=strawberry_schema.schema_converter.scalar_registry,
+                    config=strawberry_schema.config,
+                    info=info,
+                )
+            except Exception as exc:
+                raise Fallback from exc
+        found = (kwargs, info, raw_info)
+        run.prepared[id(self)] = found
+        return found
+
+
+class _ObjectPlan:
+    """The fields selected on one object type, in response order."""
+
+    __slots__ = ("fields", "type")
+
+    def __init__(self, object_type: GraphQLObjectType) -> None:
+        self.type = object_type
+        self.fields: list[_FieldPlan] = []
+
+    def execute(self, run: _Run, source: Any) -> dict[str, Any]:
+        return {plan.key: plan.value(run, source) for plan in self.fields}
+
+
+class OperationPlan:
+    """A compiled query operation; `run` answers ``data`` or raises Fallback."""
+
+    __slots__ = ("operation", "root")
+
+    def __init__(self, operation: OperationDefinitionNode, root: _ObjectPlan) -> None:
+        self.operation = operation
+        self.root = root
+
+    def run(self, context: Any, root_value: Any) -> dict[str, Any]:
+        return self.root.execute(_Run(context), root_value)
+
+
+def _identity(_run: _Run, value: Any) -> Any:
+    return value
+
+
+class _Compiler:
+    """Builds the plans of one operation from the execution context's schema and fragments."""
+
+    def __init__(self, context: Any) -> None:
+        self.context = context
+        self.schema = context.schema
+
+    def object_plan(self, object_type: GraphQLObjectType, fields: GroupedFieldSet) -> _ObjectPlan:
+        plan = _ObjectPlan(object_type)
+        for key, details in fields.items():
+            plan.fields.append(self.field_plan(object_type, key, details))
+        return plan
+
+    def field_plan(
+        self, parent_type: GraphQLObjectType, key: str, details: FieldDetailsList
+    ) -> _FieldPlan:
+        node = details[0].node
+        name = node.name.value
+        if name == "__typename":
+            plan = _FieldPlan(key, parent_type, None, details)
+            typename = parent_type.name
+            plan.read = lambda _source: typename
+            return plan
+        if name.startswith("__"):
+            raise NotCompilable(f"introspection field {name}")
+        field_def = parent_type.fields.get(name)
+        if field_def is None:
+            raise NotCompilable(f"unknown field {parent_type.name}.{name}")
+        definition = field_def.extensions.get("strawberry-definition")
+        if not isinstance(definition, StrawberryField):
+            raise NotCompilable(f"{parent_type.name}.{name} is not a Strawberry field")
+        if definition.extensions or definition.permission_classes:
+            raise NotCompilable(f"{parent_type.name}.{name} has field extensions")
+        plan = _FieldPlan(key, parent_type, field_def, details)
+        plan.definition = definition
+        resolver = definition.base_resolver
+        if resolver is None:
+            if definition.default_resolver is not getattr or field_def.args:
+                raise NotCompilable(f"{parent_type.name}.{name} has a custom default resolver")
+            plan.read = attrgetter(definition.python_name)
+        else:
+            if resolver.is_async or resolver.is_graphql_generic:
+                raise NotCompilable(f"{parent_type.name}.{name} is asynchronous or generic")
+            func = resolver.wrapped_func
+            if not callable(func):
+                raise NotCompilable(f"{parent_type.name}.{name} has no callable resolver")
+            takes_arguments = bool(resolver.arguments) or bool(field_def.args)
+            plain = (
+                not takes_arguments
+                and resolver.self_parameter is not None
+                and resolver.info_parameter is None
+                and resolver.root_parameter is None
+                and resolver.parent_parameter is None
+                and len(resolver.signature.parameters) == 1
+            )
+            if plain:
+                plan.read = func
+            else:
+                plan.resolver = func
+                plan.wants_self = resolver.self_parameter is not None
+                info = resolver.info_parameter
+                plan.wants_info = info.name if info is not None else None
+                root = resolver.root_parameter
+                plan.wants_root = root.name if root is not None else None
+                parent = resolver.parent_parameter
+                plan.wants_parent = parent.name if parent is not None else None
+        plan.complete = self.completer(field_def.type, plan)
+        return plan
+
+    def completer(self, return_type: GraphQLOutputType, owner: _FieldPlan) -> Complete:
+        """A function completing raw values of ``return_type`` (graphql-core's rules)."""
+        details = owner.details
+        if isinstance(return_type, GraphQLNonNull):
+            inner = self.completer(return_type.of_type, owner)
+
+            def complete_non_null(run: _Run, value: Any) -> Any:
+                if value is None:
+                    raise Fallback
+                completed = inner(run, value)
+                if completed is None:
+                    raise Fallback
+                return completed
+
+            return complete_non_null
+
+        if isinstance(return_type, GraphQLList):
+            item = self.completer(return_type.of_type, owner)
+
+            def complete_list(run: _Run, value: Any) -> Any:
+                if value is None:
+                    return None
+                if not is_iterable(value):
+                    raise Fallback
+                return [item(run, element) for element in value]
+
+            return complete_list
+
+        if isinstance(return_type, GraphQLLeafType):
+            serialize = return_type.coerce_output_value
+
+            def complete_leaf(_run: _Run, value: Any) -> Any:
+                if value is None:
+                    return None
+                try:
+                    serialized = serialize(value)
+                except Exception as exc:
+                    raise Fallback from exc
+                if serialized is None or serialized is Undefined:
+                    raise Fallback
+                return serialized
+
+            return complete_leaf
+
+        if isinstance(return_type, GraphQLObjectType):
+            plan = self.object_plan(return_type, self.subfields(return_type, details))
+            owner.sub = plan
+            execute = plan.execute
+            if return_type.is_type_of is None:
+
+                def complete_object(run: _Run, value: Any) -> Any:
+                    return None if value is None else execute(run, value)
+
+                return complete_object
+
+            is_type_of = return_type.is_type_of
+
+            def complete_checked_object(run: _Run, value: Any) -> Any:
+                if value is None:
+                    return None
+                try:
+                    fits = is_type_of(value, owner.raw_info(run))
+                except Exception as exc:
+                    raise Fallback from exc
+                if fits is not True:
+                    raise Fallback
+                return execute(run, value)
+
+            return complete_checked_object
+
+        if isinstance(return_type, GraphQLAbstractType):
+            return self.abstract_completer(return_type, owner)
+
+        raise NotCompilable(f"return type {return_type}")
+
+    def abstract_completer(self, return_type: GraphQLAbstractType, owner: _FieldPlan) -> Complete:
+        """Completes by the runtime object type of each value, as graphql-core decides it."""
+        resolve_type = return_type.resolve_type
+        if resolve_type is None:
+            raise NotCompilable(f"{return_type.name} has no type resolver")
+        # Every possible type is compiled now: plans are shared by concurrent requests.
+        plans: dict[str, Complete] = {
+            object_type.name: self.completer(object_type, owner)
+            for object_type in self.schema.get_possible_types(return_type)
+        }
+
+        def complete_abstract(run: _Run, value: Any) -> Any:
+            if value is None:
+                return None
+            try:
+                name = resolve_type(value, owner.raw_info(run), return_type)
+            except Exception as exc:
+                raise Fallback from exc
+            complete = plans.get(name) if isinstance(name, str) else None
+            if complete is None:
+                raise Fallback
+            return complete(run, value)
+
+        return complete_abstract
+
+    def subfields(
+        self, object_type: GraphQLObjectType, details: FieldDetailsList
+    ) -> GroupedFieldSet:
+        context = self.context
+        collected = collect_subfields(
+            self.schema,
+            context.fragments,
+            context.variable_values,
+            context.operation,
+            object_type,
+            details,
+            context.hide_suggestions,
+        )
+        if collected.new_defer_usages:
+            raise NotCompilable("deferred fragments")
+        return collected.grouped_field_set
+
+
+class _Directives(Visitor):
+    found = False
+
+    def enter_directive(self, *_args: Any) -> Any:
+        self.found = True
+        return self.BREAK
+
+
+def _has_directives(context: Any) -> bool:
+    visitor = _Directives()
+    visit(context.operation, visitor)
+    if visitor.found:
+        return True
+    for details in context.fragments.values():
+        visit(details.definition, visitor)
+        if visitor.found:
+            return True
+    return False
+
+
+def compile_operation(
+    context: Any, root_type: GraphQLObjectType, fields: GroupedFieldSet
+) -> OperationPlan:
+    """Compile the query operation of ``context``; raises NotCompilable."""
+    operation: OperationDefinitionNode = context.operation
+    if operation.operation is not OperationType.QUERY:
+        raise NotCompilable("only queries are compiled")
+    if _has_directives(context):
+        raise NotCompilable("directives")
+    compiler = _Compiler(context)
+    return OperationPlan(operation, compiler.object_plan(root_type, fields))
+
+
+class PlanCache:
+    """Compiled operations of one schema, least recently used dropped first.
+
+    Keyed by the operation node's identity (the parser cache hands the same document
+    to every request with the same text); the node is kept with its plan, so an id
+    is never reused while cached. ``None`` records a document that does not compile.
+    """
+
+    def __init__(self, maxsize: int = MAX_PLANS) -> None:
+        self.maxsize = maxsize
+        self._plans: OrderedDict[int, tuple[OperationDefinitionNode, OperationPlan | None]] = (
+            OrderedDict()
+        )
+
+    def get(
+        self, context: Any, root_type: GraphQLObjectType, fields: GroupedFieldSet
+    ) -> OperationPlan | None:
+        operation = context.operation
+        key = id(operation)
+        found = self._plans.get(key)
+        if found is not None and found[0] is operation:
+            self._plans.move_to_end(key)
+            return found[1]
+        try:
+            plan: OperationPlan | None = compile_operation(context, root_type, fields)
+        except NotCompilable:
+            plan = None
+        self._plans[key] = (operation, plan)
+        if len(self._plans) > self.maxsize:
+            self._plans.popitem(last=False)
+        return plan
