@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
+from enum import Enum
 from operator import attrgetter
 from typing import Any
 
@@ -40,9 +41,13 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    ListValueNode,
+    ObjectValueNode,
     OperationDefinitionNode,
     OperationType,
     Undefined,
+    ValueNode,
+    VariableNode,
     Visitor,
     visit,
 )
@@ -54,9 +59,13 @@ from graphql.execution.collect_fields import (
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, is_iterable
 from strawberry.types.arguments import convert_arguments
+from strawberry.types.cast import get_strawberry_type_cast
 from strawberry.types.field import StrawberryField
 
 __all__ = ["Fallback", "OperationPlan", "PlanCache", "compile_operation"]
+
+STRAWBERRY_CONVERTER = "strawberry.schema.schema_converter"
+"""Module of the `is_type_of` functions Strawberry generates."""
 
 MAX_PLANS = 512
 """Compiled operations kept per schema (as many as the parser and validation caches)."""
@@ -89,10 +98,12 @@ class _FieldPlan:
 
     __slots__ = (
         "complete",
+        "constant",
         "definition",
         "details",
         "field_def",
         "key",
+        "literal",
         "parent_type",
         "read",
         "resolver",
@@ -123,6 +134,14 @@ class _FieldPlan:
         self.wants_parent: str | None = None
         self.complete: Complete = _identity
         self.sub: _ObjectPlan | None = None  # the selection on an object-typed field
+        # Arguments written as literals (no variables) convert to the same values on every
+        # request; when those are immutable they are kept here after the first request.
+        self.literal = not any(
+            _uses_variables(argument.value)
+            for detail in details
+            for argument in detail.node.arguments or ()
+        )
+        self.constant: dict[str, Any] | None = None
 
     def value(self, run: _Run, source: Any) -> Any:
         """The field's completed value on ``source``, or Fallback."""
@@ -133,7 +152,11 @@ class _FieldPlan:
             except Exception as exc:
                 raise Fallback from exc
             return self.complete(run, raw)
-        kwargs, info, _raw = self._prepared(run)
+        constant = self.constant
+        if constant is not None and self.wants_info is None:
+            kwargs, info = constant, None
+        else:
+            kwargs, info, _raw = self._prepared(run)
         call_kwargs = dict(kwargs)
         if self.wants_info is not None:
             call_kwargs[self.wants_info] = info
@@ -194,6 +217,8 @@ class _FieldPlan:
                 )
             except Exception as exc:
                 raise Fallback from exc
+            if self.literal and all(isinstance(v, IMMUTABLE) for v in kwargs.values()):
+                self.constant = kwargs  # the same for every request: kept with the plan
         found = (kwargs, info, raw_info)
         run.prepared[id(self)] = found
         return found
@@ -227,6 +252,20 @@ class OperationPlan:
 
 def _identity(_run: _Run, value: Any) -> Any:
     return value
+
+
+IMMUTABLE = (str, int, float, bool, type(None), Enum, tuple, frozenset)
+"""Argument values that resolvers cannot change, so one copy may serve every request."""
+
+
+def _uses_variables(value: ValueNode) -> bool:
+    if isinstance(value, VariableNode):
+        return True
+    if isinstance(value, ListValueNode):
+        return any(_uses_variables(item) for item in value.values)
+    if isinstance(value, ObjectValueNode):
+        return any(_uses_variables(field.value) for field in value.fields)
+    return False
 
 
 class _Compiler:
@@ -354,16 +393,25 @@ class _Compiler:
                 return complete_object
 
             is_type_of = return_type.is_type_of
+            # Strawberry's own check reads the object's class (and a cast marker) only:
+            # its answer for an unmarked object can be kept per class.
+            by_class = getattr(is_type_of, "__module__", None) == STRAWBERRY_CONVERTER
+            fitting: set[type] = set()
 
             def complete_checked_object(run: _Run, value: Any) -> Any:
                 if value is None:
                     return None
+                cls = type(value)
+                if cls in fitting and get_strawberry_type_cast(value) is None:
+                    return execute(run, value)
                 try:
                     fits = is_type_of(value, owner.raw_info(run))
                 except Exception as exc:
                     raise Fallback from exc
                 if fits is not True:
                     raise Fallback
+                if by_class and get_strawberry_type_cast(value) is None:
+                    fitting.add(cls)
                 return execute(run, value)
 
             return complete_checked_object

@@ -12,7 +12,9 @@ hitting. A violation ends the request before any resolver runs, with
 
 from __future__ import annotations
 
+import json
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -315,8 +317,46 @@ def check_query(
     return errors
 
 
+class CostCache:
+    """Costs of operations that passed every limit, least recently used dropped first.
+
+    A cost depends on the document, the operation, the variables and (through broad plan
+    targets) the content version only, so a document sent again with the same variables
+    is not walked again. Keyed by the document's identity (the parser cache hands the
+    same document to every request with the same text), which is kept with the cost.
+    Operations that break a limit are walked every time: their errors are fresh objects.
+    """
+
+    def __init__(self, maxsize: int = 1024) -> None:
+        self.maxsize = maxsize
+        self._costs: OrderedDict[tuple[Any, ...], tuple[DocumentNode, int]] = OrderedDict()
+
+    @staticmethod
+    def key(
+        document: DocumentNode, name: str | None, variables: Any, version: int | None
+    ) -> tuple[Any, ...] | None:
+        try:
+            values = json.dumps(variables, sort_keys=True, allow_nan=False)
+        except (TypeError, ValueError):
+            return None
+        return (id(document), name, values, version)
+
+    def get(self, key: tuple[Any, ...], document: DocumentNode) -> int | None:
+        found = self._costs.get(key)
+        if found is None or found[0] is not document:
+            return None
+        self._costs.move_to_end(key)
+        return found[1]
+
+    def put(self, key: tuple[Any, ...], document: DocumentNode, cost: int) -> None:
+        self._costs[key] = (document, cost)
+        if len(self._costs) > self.maxsize:
+            self._costs.popitem(last=False)
+
+
 def make_limiter(limits: Limits) -> type[SchemaExtension]:
     """A limiter extension class bound to ``limits`` (built once per schema)."""
+    cache = CostCache()
 
     class QueryLimits(SchemaExtension):
         def on_execute(self) -> Iterator[None]:
@@ -324,19 +364,31 @@ def make_limiter(limits: Limits) -> type[SchemaExtension]:
             document = context.graphql_document
             if document is not None and not context.result:
                 snapshot = getattr(context.context, "snapshot", None)
+                key = CostCache.key(
+                    document,
+                    context.operation_name,
+                    context.variables,
+                    snapshot.version if snapshot is not None else None,
+                )
+                cost = cache.get(key, document) if key is not None else None
+                errors: list[GraphQLError] = []
+                if cost is None:
 
-                def broad(slug: str) -> bool:
-                    attrs = snapshot.node(slug) if snapshot is not None else None
-                    return attrs is not None and attrs["kind"] == "domain"
+                    def broad(slug: str) -> bool:
+                        attrs = snapshot.node(slug) if snapshot is not None else None
+                        return attrs is not None and attrs["kind"] == "domain"
 
-                costs: list[int] = []
-                errors = check_query(
-                    context.schema._schema, document, context.variables,
-                    context.operation_name, limits, broad, costs,
-                )  # fmt: skip
+                    costs: list[int] = []
+                    errors = check_query(
+                        context.schema._schema, document, context.variables,
+                        context.operation_name, limits, broad, costs,
+                    )  # fmt: skip
+                    cost = costs[0] if costs else None
+                    if cost is not None and not errors and key is not None:
+                        cache.put(key, document, cost)
                 request = getattr(context.context, "request", None)
-                if costs and request is not None:
-                    request.state.query_cost = costs[0]  # for the access log
+                if cost is not None and request is not None:
+                    request.state.query_cost = cost  # for the access log
                 if errors:
                     context.result = ExecutionResult(data=None, errors=errors)
             yield

@@ -139,3 +139,38 @@ async def test_the_words_candidates_use_find_the_concept_first(
     hits = hits_of(data)
     assert hits[0]["node"]["slug"] == expected, [h["node"]["slug"] for h in hits]
     assert hits[0]["score"] >= 1.0
+
+
+async def test_a_repeated_query_is_costed_once(
+    seeded_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cost walk runs once per document, operation, variables and content version."""
+    from api.graphql import limits
+    from tests.conftest import _client
+
+    walks: list[int] = []
+    real = limits.check_query
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        walks.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(limits, "check_query", counting)
+    query = "query($n: Int) { concepts(first: $n) { edges { node { slug } } } }"
+    async for client in _client(seeded_url, response_cache_mb=0):
+        costs = []
+        for n in (5, 5, 7, 5):
+            body = (
+                await client.http.post("/graphql", json={"query": query, "variables": {"n": n}})
+            ).json()
+            assert body["data"]["concepts"]["edges"], body
+            costs.append(body["extensions"]["cost"]["requestedQueryCost"])
+        assert len(walks) == 2  # n=5 once, n=7 once
+        assert costs[0] == costs[1] == costs[3] < costs[2]
+        refused = (
+            "{ concepts(first: 100) { edges { node { prerequisites(depth: 12) { slug } } } } }"
+        )
+        for _ in range(2):  # refused queries are walked each time: their errors are fresh
+            body = (await client.http.post("/graphql", json={"query": refused})).json()
+            assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"  # depth bound
+        assert len(walks) == 4

@@ -1,0 +1,215 @@
+"""Where one uncached GraphQL request spends its time, inside the server.
+
+Drives the real ASGI app directly (no HTTP client, no sockets: only the server's own
+work is measured) over a seeded SQLite database with the response cache off, for three
+reads: one concept with its prerequisites, a page of 100 concepts with their
+prerequisites, and a study plan. For each it prints the server-side milliseconds per
+request (median of ``--rounds`` timed rounds) twice, with compiled execution plans and
+with graphql-core's own execution (``--reference`` shows only the latter), and then a
+cProfile breakdown: the share of the request spent in the framework layers
+(Starlette/FastAPI and PrepGraph's middleware), the GraphQL pipeline around execution
+(Strawberry's extensions: parsing and validation caches, token, rate limit, logging),
+the cost walk, execution itself and writing the JSON response.
+
+Run ``python benchmarks/profile_request.py`` (``--quick`` for fewer requests). It seeds
+a temporary database with ``seeds/`` first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import json
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from api.app import create_app  # noqa: E402
+from api.graphql.execution import LeafFastPathExecutionContext  # noqa: E402
+from api.settings import Settings  # noqa: E402
+from graph import migrate  # noqa: E402
+from graph.content.service import DEFAULT_SEEDS, load_content, seed  # noqa: E402
+from graph.db import create_engine, create_sessionmaker  # noqa: E402
+
+READS = {
+    "one concept + prerequisites": (
+        '{ concept(slug: "hnsw") { slug title prerequisites { slug title } } }'
+    ),
+    "100 concepts + prerequisite slugs": (
+        "{ concepts(first: 100) { edges { node { slug prerequisites { slug } } } } }"
+    ),
+    "study plan (recommender case, ~50 steps)": (
+        '{ studyPlan(input: {targets: ["recommender-system-design"], minutesPerDay: 90}) '
+        "{ totalMinutes steps { position minutes reason node { slug title } "
+        "articles { slug } prompts { slug } } days { day minutes } } }"
+    ),
+}
+
+# (label, file suffix, function name): cumulative time of these functions per request.
+BUCKETS = [
+    ("whole request", "fastapi/applications.py", "__call__"),
+    ("GraphQL endpoint", "api/http/graphql.py", "__call__"),
+    ("Strawberry pipeline", "strawberry/schema/schema.py", "execute"),
+    ("cost walk", "api/graphql/limits.py", "check_query"),
+    ("execution", "graphql/execution/execute.py", "execute"),
+    ("JSON response", "api/http/graphql.py", "_respond"),
+]
+
+
+async def _seeded(path: Path) -> str:
+    url = f"sqlite+aiosqlite:///{path}"
+    await migrate.upgrade(url)
+    engine = create_engine(url)
+    try:
+        await seed(create_sessionmaker(engine), load_content(DEFAULT_SEEDS))
+    finally:
+        await engine.dispose()
+    return url
+
+
+class _Driver:
+    """Calls the ASGI app with one POST /graphql and checks the answer."""
+
+    def __init__(self, app: Any, query: str) -> None:
+        self.app = app
+        self.body = json.dumps({"query": query}).encode()
+        self.scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": "/graphql",
+            "raw_path": b"/graphql",
+            "query_string": b"",
+            "root_path": "",
+            "headers": [
+                (b"host", b"bench"),
+                (b"content-type", b"application/json"),
+                (b"accept", b"application/json"),
+                (b"content-length", str(len(self.body)).encode()),
+            ],
+            "client": ("127.0.0.1", 40000),
+            "server": ("127.0.0.1", 8000),
+        }
+        self.status = 0
+        self.chunks: list[bytes] = []
+
+    async def _receive(self) -> dict[str, Any]:
+        return {"type": "http.request", "body": self.body, "more_body": False}
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+        elif message["type"] == "http.response.body":
+            self.chunks.append(message.get("body", b""))
+
+    async def once(self) -> None:
+        self.chunks.clear()
+        await self.app(dict(self.scope), self._receive, self._send)
+
+    async def check(self) -> None:
+        await self.once()
+        answer = json.loads(b"".join(self.chunks))
+        if self.status != 200 or answer.get("errors"):
+            raise SystemExit(f"the read failed: {self.status} {answer}")
+
+
+async def _time(driver: _Driver, requests: int, rounds: int) -> float:
+    per_round = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for _ in range(requests):
+            await driver.once()
+        per_round.append((time.perf_counter() - started) / requests * 1000)
+    return statistics.median(per_round)
+
+
+async def _profile(driver: _Driver, requests: int) -> dict[str, float]:
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(requests):
+        await driver.once()
+    profile.disable()
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    shares: dict[str, float] = {}
+    for label, suffix, name in BUCKETS:
+        shares[label] = sum(
+            cumulative
+            for (file, _line, function), (_cc, _nc, _tt, cumulative, _callers) in stats.items()
+            if function == name and file.endswith(suffix)
+        )
+    return shares
+
+
+async def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer requests per round")
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args(argv)
+    scale = 0.2 if args.quick else 1.0
+    with tempfile.TemporaryDirectory() as folder:
+        url = await _seeded(Path(folder) / "bench.db")
+        settings = Settings(
+            database_url=url,
+            response_cache_mb=0,
+            rate_limit_points=0,
+            env="production",
+            secret_key="b" * 32,
+            log_level="WARNING",
+        )
+        app = create_app(settings)
+        rows = []
+        breakdowns = []
+        async with app.router.lifespan_context(app):
+            for label, query in READS.items():
+                driver = _Driver(app, query)
+                requests = max(20, int((2000 if "one" in label else 300) * scale))
+                timings = {}
+                for compiled in (False, True):
+                    LeafFastPathExecutionContext.compiled = compiled
+                    await driver.check()
+                    for _ in range(20):
+                        await driver.once()
+                    timings[compiled] = await _time(driver, requests, args.rounds)
+                    print(f"  {label}, compiled={compiled}: done", file=sys.stderr)
+                rows.append((label, timings[False], timings[True]))
+                for compiled in (False, True):
+                    LeafFastPathExecutionContext.compiled = compiled
+                    shares = await _profile(driver, max(20, requests // 4))
+                    breakdowns.append((label, compiled, shares))
+        LeafFastPathExecutionContext.compiled = True
+
+    print("| read | graphql-core execution, ms | compiled plans, ms | speed-up |")
+    print("|---|---:|---:|---:|")
+    for label, reference, compiled_ms in rows:
+        print(f"| {label} | {reference:.2f} | {compiled_ms:.2f} | {reference / compiled_ms:.2f} |")
+    print()
+    names = [label for label, _, _ in BUCKETS[1:]]
+    print("| read | executor | " + " | ".join(names) + " | framework layers |")
+    print("|---|---|" + "---:|" * (len(names) + 1))
+    for label, compiled, shares in breakdowns:
+        whole = shares["whole request"] or 1.0
+        cells = [f"{shares[name] / whole:.0%}" for name in names]
+        framework = 1 - shares["GraphQL endpoint"] / whole
+        executor = "compiled" if compiled else "graphql-core"
+        print(f"| {label} | {executor} | " + " | ".join(cells) + f" | {framework:.0%} |")
+    print()
+    print(
+        "Shares are of the whole request's cumulative time under cProfile (which inflates "
+        "Python-level calls); the endpoint includes the pipeline, which includes the cost "
+        "walk and execution."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(asyncio.run(main(sys.argv[1:])))
