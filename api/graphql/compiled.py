@@ -17,6 +17,10 @@ coerced and converted once per field per request, not once per object.
 Plans cover queries whose every field is a synchronous Strawberry field without field
 extensions or permissions, with no directives anywhere (``@skip``/``@include`` may
 depend on variables), no introspection beyond ``__typename``, and no deferred work.
+A query whose root field is asynchronous (a study plan computed in a worker thread)
+is executed by graphql-core, which awaits the resolver and reports its errors, and
+`CompletionCache` then completes the value it resolved to with a compiled completer
+(falling back to graphql-core's completion, never re-running the root resolver).
 Anything else is not compiled, and a compiled run that meets anything unusual (a
 resolver that raises, a ``None`` on a non-null field, a value a scalar cannot
 serialise, an awaitable, a runtime type that does not fit) stops with `Fallback`; the
@@ -62,7 +66,13 @@ from strawberry.types.arguments import convert_arguments
 from strawberry.types.cast import get_strawberry_type_cast
 from strawberry.types.field import StrawberryField
 
-__all__ = ["Fallback", "OperationPlan", "PlanCache", "compile_operation"]
+__all__ = [
+    "CompletionCache",
+    "Fallback",
+    "OperationPlan",
+    "PlanCache",
+    "compile_operation",
+]
 
 STRAWBERRY_CONVERTER = "strawberry.schema.schema_converter"
 """Module of the `is_type_of` functions Strawberry generates."""
@@ -528,3 +538,59 @@ class PlanCache:
         if len(self._plans) > self.maxsize:
             self._plans.popitem(last=False)
         return plan
+
+
+class _Completion:
+    """A compiled completer of one root field's value, with its own per-request state."""
+
+    __slots__ = ("complete", "owner")
+
+    def __init__(self, owner: _FieldPlan, complete: Complete) -> None:
+        self.owner = owner
+        self.complete = complete
+
+    def __call__(self, context: Any, value: Any) -> Any:
+        return self.complete(_Run(context), value)
+
+
+class CompletionCache:
+    """Compiled completers of root fields' values, keyed by the field node's identity.
+
+    For root fields graphql-core resolves itself (asynchronous ones): the value is
+    completed by the plan of the field's selection. ``None`` records a selection that
+    does not compile. Least recently used dropped first; the node is kept with its entry.
+    """
+
+    def __init__(self, maxsize: int = MAX_PLANS) -> None:
+        self.maxsize = maxsize
+        self._completions: OrderedDict[int, tuple[Any, _Completion | None]] = OrderedDict()
+
+    def get(
+        self,
+        context: Any,
+        parent_type: GraphQLObjectType,
+        details: FieldDetailsList,
+        key: str,
+    ) -> _Completion | None:
+        node = details[0].node
+        found = self._completions.get(id(node))
+        if found is not None and found[0] is node:
+            self._completions.move_to_end(id(node))
+            return found[1]
+        completion: _Completion | None = None
+        if context.operation.operation is OperationType.QUERY and not _has_directives(context):
+            field_def = parent_type.fields.get(node.name.value)
+            definition = field_def.extensions.get("strawberry-definition") if field_def else None
+            if field_def is not None and isinstance(definition, StrawberryField):
+                owner = _FieldPlan(key, parent_type, field_def, details)
+                owner.definition = definition
+                try:
+                    completion = _Completion(
+                        owner, _Compiler(context).completer(field_def.type, owner)
+                    )
+                except NotCompilable:
+                    completion = None
+        self._completions[id(node)] = (node, completion)
+        if len(self._completions) > self.maxsize:
+            self._completions.popitem(last=False)
+        return completion

@@ -32,17 +32,21 @@ from graphql import (
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
     Undefined,
 )
-from graphql.execution.collect_fields import DeferUsage, GroupedFieldSet
+from graphql.execution.collect_fields import DeferUsage, FieldDetailsList, GroupedFieldSet
 from graphql.pyutils import AwaitableOrValue, Path, gather_with_cancel, is_iterable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 
-from api.graphql.compiled import Fallback, PlanCache
+from api.graphql.compiled import CompletionCache, Fallback, PlanCache
 
 PLANS_KEY = "prepgraph-plans"
 """Where a schema keeps its compiled plans (in the GraphQL schema's extensions)."""
+COMPLETIONS_KEY = "prepgraph-completions"
+"""Where it keeps the compiled completers of root fields graphql-core resolves."""
 
 
 class _Leaf(NamedTuple):
@@ -191,6 +195,60 @@ class LeafFastPathExecutionContext(StrawberryGraphQLCoreExecutionContext):
             root_type, root_value, grouped_field_set, serially, new_defer_usages
         )
 
+    def complete_value(
+        self,
+        return_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> AwaitableOrValue[Any]:
+        """A root field's resolved value, completed by its compiled selection when it has one.
+
+        Reached for the root fields of operations that did not compile as a whole (an
+        asynchronous study plan): graphql-core resolved the field and handles its errors;
+        the plan only completes the value, and hands anything unusual back.
+        """
+        if (
+            self.compiled
+            and self._fast
+            and path.prev is None
+            and result is not None
+            and not self.is_awaitable(result)
+            and isinstance(info.parent_type, GraphQLObjectType)
+        ):
+            cache = self.schema.extensions.get(COMPLETIONS_KEY)
+            if cache is None:
+                cache = self.schema.extensions[COMPLETIONS_KEY] = CompletionCache()
+            completion = cache.get(self, info.parent_type, field_details_list, path.key)
+            if completion is not None:
+                try:
+                    completed = completion(self, result)
+                except Fallback:
+                    pass
+                else:
+                    if self.verify:
+                        reference = super().complete_value(
+                            return_type, field_details_list, info, path, result, position_context
+                        )
+                        if self.is_awaitable(reference):
+                            self.settle_in_background([reference])
+                            raise AssertionError("a compiled completion was asynchronous")
+                        self._compare({path.key: completed}, {path.key: reference})
+                    return completed
+        return super().complete_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
+
+    def _compare(self, data: dict[str, Any], reference: Any) -> None:
+        errors = list(self.collected_errors.errors)
+        # Order matters too: the response is serialised in the order of these dicts.
+        if json.dumps(reference) != json.dumps(data) or errors:
+            raise AssertionError(
+                f"compiled plan answered {data!r}, graphql-core {reference!r} ({errors!r})"
+            )
+
     def _verify(
         self,
         data: dict[str, Any],
@@ -204,12 +262,7 @@ class LeafFastPathExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if self.is_awaitable(reference):
             self.settle_in_background([reference])
             raise AssertionError("a compiled operation was asynchronous for graphql-core")
-        errors = list(self.collected_errors.errors)
-        # Order matters too: the response is serialised in the order of these dicts.
-        if json.dumps(reference) != json.dumps(data) or errors:
-            raise AssertionError(
-                f"compiled plan answered {data!r}, graphql-core {reference!r} ({errors!r})"
-            )
+        self._compare(data, reference)
 
     def execute_fields(
         self,
