@@ -5,7 +5,10 @@ measures the other's garbage: ``http_bench.py`` (read throughput of the real
 server with wrk, SQLite and PostgreSQL, 1 and 2 workers), ``plan_direct.py``
 (study-plan latency on synthetic graphs), ``plan_graphql.py`` (study plans
 through GraphQL against the algorithm alone) and ``ratelimit_overhead.py``
-(requests with rate limiting off and on). Progress goes to stderr; the tables
+(requests with rate limiting off and on) and ``profile_request.py`` (where one
+uncached request spends its time, with and without compiled execution plans).
+``peer.py`` (against PostGraphile 4 and 5) is run on its own: it installs the peers
+with npm on first use. Progress goes to stderr; the tables
 are printed together at the end.
 
 Run ``python benchmarks/run.py`` (``--quick`` for short runs); arguments after
@@ -54,6 +57,7 @@ def main(argv: list[str]) -> int:
             "Rate limiting overhead",
             *run("ratelimit_overhead.py", ["--runs", "300" if quick else "2000"]),
         ),
+        ("Where a request's time goes", *run("profile_request.py", plan_args)),
     ]
     failed = 0
     for title, table, code in results:
