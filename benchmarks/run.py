@@ -4,7 +4,7 @@ Each benchmark runs in its own process, one after the other, so that neither
 measures the other's garbage: ``http_bench.py`` (read throughput of the real
 server with wrk, SQLite and PostgreSQL, 1 and 2 workers), ``plan_direct.py``
 (study-plan latency on synthetic graphs), ``plan_graphql.py`` (study plans
-through GraphQL against the algorithm alone) and ``ratelimit_overhead.py``
+through GraphQL against the algorithm alone), ``ratelimit_overhead.py``
 (requests with rate limiting off and on) and ``profile_request.py`` (where one
 uncached request spends its time, with and without compiled execution plans).
 ``peer.py`` (against PostGraphile 4 and 5) is run on its own: it installs the peers
