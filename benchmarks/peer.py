@@ -51,7 +51,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -66,6 +65,7 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 import asyncpg
+from http_bench import free_port, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "prepgraph_bench"
@@ -214,13 +214,6 @@ class BenchmarkError(RuntimeError):
 def log(message: str) -> None:
     """Progress goes to stderr; stdout keeps the table."""
     print(message, file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 # --- the database ---------------------------------------------------------------------------
@@ -399,17 +392,6 @@ def wait_until_ready(process: subprocess.Popen[bytes], endpoint: str, output: IO
         if time.monotonic() > deadline:
             raise BenchmarkError(f"{endpoint} did not answer within 120 s")
         time.sleep(0.3)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM, then SIGKILL the process group if it lingers."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        with suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=15)
-    with suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)  # the group we created for it
-    process.wait()
 
 
 @contextmanager

@@ -26,18 +26,13 @@ import statistics
 import sys
 import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from plan_graphql import asgi_post, seeded_database
 
-from api.app import create_app  # noqa: E402
-from api.graphql.execution import LeafFastPathExecutionContext  # noqa: E402
-from api.settings import Settings  # noqa: E402
-from graph import migrate  # noqa: E402
-from graph.content.service import DEFAULT_SEEDS, load_content, seed  # noqa: E402
-from graph.db import create_engine, create_sessionmaker  # noqa: E402
+from api.app import create_app
+from api.graphql.execution import LeafFastPathExecutionContext
+from api.settings import Settings
 
 READS = {
     "one concept + prerequisites": (
@@ -64,63 +59,21 @@ BUCKETS = [
 ]
 
 
-async def _seeded(path: Path) -> str:
-    url = f"sqlite+aiosqlite:///{path}"
-    await migrate.upgrade(url)
-    engine = create_engine(url)
-    try:
-        await seed(create_sessionmaker(engine), load_content(DEFAULT_SEEDS))
-    finally:
-        await engine.dispose()
-    return url
-
-
 class _Driver:
-    """Calls the ASGI app with one POST /graphql and checks the answer."""
+    """POSTs one query to the ASGI app; `check` also reads the answer."""
 
     def __init__(self, app: Any, query: str) -> None:
         self.app = app
         self.body = json.dumps({"query": query}).encode()
-        self.scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "POST",
-            "scheme": "http",
-            "path": "/graphql",
-            "raw_path": b"/graphql",
-            "query_string": b"",
-            "root_path": "",
-            "headers": [
-                (b"host", b"bench"),
-                (b"content-type", b"application/json"),
-                (b"accept", b"application/json"),
-                (b"content-length", str(len(self.body)).encode()),
-            ],
-            "client": ("127.0.0.1", 40000),
-            "server": ("127.0.0.1", 8000),
-        }
-        self.status = 0
-        self.chunks: list[bytes] = []
-
-    async def _receive(self) -> dict[str, Any]:
-        return {"type": "http.request", "body": self.body, "more_body": False}
-
-    async def _send(self, message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.start":
-            self.status = message["status"]
-        elif message["type"] == "http.response.body":
-            self.chunks.append(message.get("body", b""))
 
     async def once(self) -> None:
-        self.chunks.clear()
-        await self.app(dict(self.scope), self._receive, self._send)
+        await asgi_post(self.app, self.body)
 
     async def check(self) -> None:
-        await self.once()
-        answer = json.loads(b"".join(self.chunks))
-        if self.status != 200 or answer.get("errors"):
-            raise SystemExit(f"the read failed: {self.status} {answer}")
+        status, raw = await asgi_post(self.app, self.body)
+        answer = json.loads(raw)
+        if status != 200 or answer.get("errors"):
+            raise SystemExit(f"the read failed: {status} {answer}")
 
 
 async def _time(driver: _Driver, requests: int, rounds: int) -> float:
@@ -157,7 +110,7 @@ async def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     scale = 0.2 if args.quick else 1.0
     with tempfile.TemporaryDirectory() as folder:
-        url = await _seeded(Path(folder) / "bench.db")
+        url = await seeded_database(folder)
         settings = Settings(
             database_url=url,
             response_cache_mb=0,

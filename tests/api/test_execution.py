@@ -128,22 +128,32 @@ def _formatted(result: ExecutionResult) -> dict[str, Any]:
     }
 
 
+async def _execute(
+    gql: GraphQLClient, schema: Any, query: str, variables: dict[str, Any] | None
+) -> ExecutionResult:
+    """Run ``query`` on ``schema`` with a request context of the app under test."""
+    state = gql.app.state
+    context = Context(
+        snapshot=await state.snapshots.get(),
+        snapshots=state.snapshots,
+        sessionmaker=state.sessionmaker,
+        settings=state.settings,
+    )
+    try:
+        result: ExecutionResult = await schema.execute(
+            query, variable_values=variables, context_value=context
+        )
+    finally:
+        await context.close()
+    return result
+
+
 async def _both(gql: GraphQLClient, query: str, variables: dict[str, Any] | None) -> list[Any]:
     state = gql.app.state
-    answers = []
-    for schema in (state.schema, _twin(state.schema.extensions)):
-        context = Context(
-            snapshot=await state.snapshots.get(),
-            snapshots=state.snapshots,
-            sessionmaker=state.sessionmaker,
-            settings=state.settings,
-        )
-        try:
-            result = await schema.execute(query, variable_values=variables, context_value=context)
-        finally:
-            await context.close()
-        answers.append(_formatted(result))
-    return answers
+    return [
+        _formatted(await _execute(gql, schema, query, variables))
+        for schema in (state.schema, _twin(state.schema.extensions))
+    ]
 
 
 async def test_compiled_plan_with_an_asynchronous_root_identical_to_stock(
@@ -186,7 +196,6 @@ async def test_reads_and_errors_identical_to_stock_execution(gql: GraphQLClient)
 async def test_compiled_plans_run_without_per_field_execution(gql: GraphQLClient) -> None:
     """Queries without directives run from their plan: graphql-core executes no field,
     or only an asynchronous root field whose value the plan then completes."""
-    state = gql.app.state
     schema = PrepGraphSchema(
         query=Query,
         mutation=Mutation,
@@ -201,16 +210,7 @@ async def test_compiled_plans_run_without_per_field_execution(gql: GraphQLClient
         (READS[-1][0], None, "all"),  # the resolver raises: the plan falls back
     ]:
         CountingFast.calls = 0
-        context = Context(
-            snapshot=await state.snapshots.get(),
-            snapshots=state.snapshots,
-            sessionmaker=state.sessionmaker,
-            settings=state.settings,
-        )
-        try:
-            await schema.execute(query, variable_values=variables, context_value=context)
-        finally:
-            await context.close()
+        await _execute(gql, schema, query, variables)
         calls = CountingFast.calls
         seen = "none" if calls == 0 else "root" if calls == 1 else "all"
         assert seen == expected, (query, calls)
@@ -218,7 +218,6 @@ async def test_compiled_plans_run_without_per_field_execution(gql: GraphQLClient
 
 async def test_fast_path_skips_per_field_execution(gql: GraphQLClient) -> None:
     """Plain leaves never reach `execute_field`; everything else still does."""
-    state = gql.app.state
     variables = {"t": ["hnsw", "ivf-pq"], "withDays": True}
     counts = []
     for context_class, counter in ((CountingFast, CountingFast), (CountingStock, CountingStock)):
@@ -228,13 +227,7 @@ async def test_fast_path_skips_per_field_execution(gql: GraphQLClient) -> None:
             types=[Concept, Article, Prompt, RoadmapDay, Domain],
             execution_context_class=context_class,
         )
-        context = Context(
-            snapshot=await state.snapshots.get(),
-            snapshots=state.snapshots,
-            sessionmaker=state.sessionmaker,
-            settings=state.settings,
-        )
-        result = await schema.execute(PLAN, variable_values=variables, context_value=context)
+        result = await _execute(gql, schema, PLAN, variables)
         assert not result.errors
         counts.append(counter.calls)
     fast, stock = counts
