@@ -35,7 +35,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from enum import Enum
 from operator import attrgetter
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from graphql import (
     GraphQLAbstractType,
@@ -71,11 +71,14 @@ __all__ = [
     "Fallback",
     "OperationPlan",
     "PlanCache",
+    "compile_completion",
     "compile_operation",
 ]
 
 STRAWBERRY_CONVERTER = "strawberry.schema.schema_converter"
 """Module of the `is_type_of` functions Strawberry generates."""
+
+T = TypeVar("T")
 
 MAX_PLANS = 512
 """Compiled operations kept per schema (as many as the parser and validation caches)."""
@@ -494,103 +497,92 @@ def _has_directives(context: Any) -> bool:
     return False
 
 
+def _require_compilable(context: Any) -> None:
+    """Raise NotCompilable unless the operation is a query without directives."""
+    if context.operation.operation is not OperationType.QUERY:
+        raise NotCompilable("only queries are compiled")
+    if _has_directives(context):
+        raise NotCompilable("directives")
+
+
 def compile_operation(
     context: Any, root_type: GraphQLObjectType, fields: GroupedFieldSet
 ) -> OperationPlan:
     """Compile the query operation of ``context``; raises NotCompilable."""
-    operation: OperationDefinitionNode = context.operation
-    if operation.operation is not OperationType.QUERY:
-        raise NotCompilable("only queries are compiled")
-    if _has_directives(context):
-        raise NotCompilable("directives")
-    compiler = _Compiler(context)
-    return OperationPlan(operation, compiler.object_plan(root_type, fields))
+    _require_compilable(context)
+    return OperationPlan(context.operation, _Compiler(context).object_plan(root_type, fields))
+
+
+def compile_completion(
+    context: Any, parent_type: GraphQLObjectType, details: FieldDetailsList, key: str
+) -> Callable[[Any, Any], Any]:
+    """A completer of the value graphql-core resolved for one root field; NotCompilable."""
+    _require_compilable(context)
+    name = details[0].node.name.value
+    field_def = parent_type.fields.get(name)
+    definition = field_def.extensions.get("strawberry-definition") if field_def else None
+    if field_def is None or not isinstance(definition, StrawberryField):
+        raise NotCompilable(f"{parent_type.name}.{name} is not a Strawberry field")
+    owner = _FieldPlan(key, parent_type, field_def, details)
+    owner.definition = definition
+    complete = _Compiler(context).completer(field_def.type, owner)
+    return lambda execution_context, value: complete(_Run(execution_context), value)
+
+
+class _ByNode(Generic[T]):
+    """What was compiled for a document node, least recently used dropped first.
+
+    Keyed by the node's identity (the parser cache hands the same document to every
+    request with the same text); the node is kept with its entry, so an id is never
+    reused while cached. ``None`` records a node whose selection does not compile.
+    """
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._entries: OrderedDict[int, tuple[Any, T | None]] = OrderedDict()
+
+    def get(self, node: Any, build: Callable[[], T]) -> T | None:
+        found = self._entries.get(id(node))
+        if found is not None and found[0] is node:
+            self._entries.move_to_end(id(node))
+            return found[1]
+        try:
+            entry: T | None = build()
+        except NotCompilable:
+            entry = None
+        self._entries[id(node)] = (node, entry)
+        if len(self._entries) > self.maxsize:
+            self._entries.popitem(last=False)
+        return entry
 
 
 class PlanCache:
-    """Compiled operations of one schema, least recently used dropped first.
-
-    Keyed by the operation node's identity (the parser cache hands the same document
-    to every request with the same text); the node is kept with its plan, so an id
-    is never reused while cached. ``None`` records a document that does not compile.
-    """
+    """Compiled operations of one schema, by operation node."""
 
     def __init__(self, maxsize: int = MAX_PLANS) -> None:
-        self.maxsize = maxsize
-        self._plans: OrderedDict[int, tuple[OperationDefinitionNode, OperationPlan | None]] = (
-            OrderedDict()
-        )
+        self._plans: _ByNode[OperationPlan] = _ByNode(maxsize)
 
     def get(
         self, context: Any, root_type: GraphQLObjectType, fields: GroupedFieldSet
     ) -> OperationPlan | None:
-        operation = context.operation
-        key = id(operation)
-        found = self._plans.get(key)
-        if found is not None and found[0] is operation:
-            self._plans.move_to_end(key)
-            return found[1]
-        try:
-            plan: OperationPlan | None = compile_operation(context, root_type, fields)
-        except NotCompilable:
-            plan = None
-        self._plans[key] = (operation, plan)
-        if len(self._plans) > self.maxsize:
-            self._plans.popitem(last=False)
-        return plan
-
-
-class _Completion:
-    """A compiled completer of one root field's value, with its own per-request state."""
-
-    __slots__ = ("complete", "owner")
-
-    def __init__(self, owner: _FieldPlan, complete: Complete) -> None:
-        self.owner = owner
-        self.complete = complete
-
-    def __call__(self, context: Any, value: Any) -> Any:
-        return self.complete(_Run(context), value)
+        return self._plans.get(
+            context.operation, lambda: compile_operation(context, root_type, fields)
+        )
 
 
 class CompletionCache:
-    """Compiled completers of root fields' values, keyed by the field node's identity.
+    """Compiled completers of root fields' values, by field node.
 
     For root fields graphql-core resolves itself (asynchronous ones): the value is
-    completed by the plan of the field's selection. ``None`` records a selection that
-    does not compile. Least recently used dropped first; the node is kept with its entry.
+    completed by the plan of the field's selection.
     """
 
     def __init__(self, maxsize: int = MAX_PLANS) -> None:
-        self.maxsize = maxsize
-        self._completions: OrderedDict[int, tuple[Any, _Completion | None]] = OrderedDict()
+        self._completions: _ByNode[Callable[[Any, Any], Any]] = _ByNode(maxsize)
 
     def get(
-        self,
-        context: Any,
-        parent_type: GraphQLObjectType,
-        details: FieldDetailsList,
-        key: str,
-    ) -> _Completion | None:
-        node = details[0].node
-        found = self._completions.get(id(node))
-        if found is not None and found[0] is node:
-            self._completions.move_to_end(id(node))
-            return found[1]
-        completion: _Completion | None = None
-        if context.operation.operation is OperationType.QUERY and not _has_directives(context):
-            field_def = parent_type.fields.get(node.name.value)
-            definition = field_def.extensions.get("strawberry-definition") if field_def else None
-            if field_def is not None and isinstance(definition, StrawberryField):
-                owner = _FieldPlan(key, parent_type, field_def, details)
-                owner.definition = definition
-                try:
-                    completion = _Completion(
-                        owner, _Compiler(context).completer(field_def.type, owner)
-                    )
-                except NotCompilable:
-                    completion = None
-        self._completions[id(node)] = (node, completion)
-        if len(self._completions) > self.maxsize:
-            self._completions.popitem(last=False)
-        return completion
+        self, context: Any, parent_type: GraphQLObjectType, details: FieldDetailsList, key: str
+    ) -> Callable[[Any, Any], Any] | None:
+        return self._completions.get(
+            details[0].node, lambda: compile_completion(context, parent_type, details, key)
+        )

@@ -344,7 +344,7 @@ async def test_verification_catches_a_plan_that_answers_differently(gql: GraphQL
     query = '{ concept(slug: "hnsw") { slug title } }'
     assert (await gql.data(query))["concept"]["title"]
     cache = gql.app.state.schema._schema.extensions[PLANS_KEY]
-    plan = next(p for _, p in reversed(cache._plans.values()) if p is not None)
+    plan = next(p for _, p in reversed(cache._plans._entries.values()) if p is not None)
     concept = plan.root.fields[0].sub
     title = next(f for f in concept.fields if f.key == "title")
     title.read = lambda _source: "Not the title"
