@@ -17,6 +17,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from api.cache import install_response_cache
 from api.graphql.context import Context
 from api.graphql.limits import Limits
+from api.graphql.pipeline import Pipeline
 from api.graphql.schema import build_schema
 from api.http.explore import mount_explorer
 from api.http.export import router as export_router
@@ -33,7 +34,8 @@ from graph.store.content import ContentRepository
 logger = logging.getLogger("prepgraph")
 
 
-async def get_context(request: Request) -> AsyncIterator[Context]:
+async def get_context(request: Request) -> Context:
+    """A fresh context for one GraphQL request; the endpoint closes it when done."""
     state = request.app.state
     context = Context(
         snapshot=await state.snapshots.get(),
@@ -43,10 +45,7 @@ async def get_context(request: Request) -> AsyncIterator[Context]:
         tokens=state.tokens,
     )
     context.request = request
-    try:
-        yield context
-    finally:
-        await context.close()
+    return context
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -111,7 +110,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if introspection is None:
         introspection = not settings.production
     graphiql = settings.graphiql if settings.graphiql is not None else not settings.production
-    schema = build_schema(
+    schema = build_schema(introspection=introspection)
+    app.state.schema = schema
+    app.state.pipeline = Pipeline(
+        schema,
         limits=Limits(
             max_depth=settings.max_depth,
             max_aliases=settings.max_aliases,
@@ -119,15 +121,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_cost=settings.max_cost,
         ),
         max_tokens=settings.max_tokens,
-        max_batch=settings.max_batch,
         introspection=introspection,
         mask_errors=settings.production,
         require_token=settings.require_token_for_reads,
     )
-    app.state.schema = schema
     app.state.persisted_queries = PersistedQueries(max_entries=settings.persisted_queries)
     endpoint = GraphQLEndpoint(
-        schema,
+        app.state.pipeline,
         get_context,
         graphiql=graphiql,
         max_batch=settings.max_batch,

@@ -5,14 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import time
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
-from strawberry.extensions import SchemaExtension
 
 from api.graphql.errors import INTERNAL_SERVER_ERROR
 
@@ -62,6 +59,10 @@ def configure_logging(level: str) -> None:
             logger.addHandler(handler)
 
 
+MAX_KEPT_SERIES = 1000
+"""Label sets whose series are kept at hand (looking one up is a lock and a few calls)."""
+
+
 class Metrics:
     """Per-app registry, so that several apps in one process (tests) never collide."""
 
@@ -96,6 +97,18 @@ class Metrics:
             registry=self.registry,
         )
 
+        self._series: dict[tuple[str, str], tuple[Any, Any]] = {}
+
+    def operation(self, operation: str, outcome: str, seconds: float) -> None:
+        """Count one GraphQL operation and observe its latency."""
+        series = self._series.get((operation, outcome))
+        if series is None:
+            series = (self.requests.labels(operation, outcome), self.latency.labels(operation))
+            if len(self._series) < MAX_KEPT_SERIES:
+                self._series[(operation, outcome)] = series
+        series[0].inc()
+        series[1].observe(seconds)
+
     def snapshot_rebuilt(self, snapshot: Any, seconds: float) -> None:
         self.rebuilds.inc()
         self.rebuild_seconds.observe(seconds)
@@ -128,8 +141,7 @@ def record_operation(
     """The operation's metrics and its one JSON access-log line."""
     metrics: Metrics | None = getattr(state, "metrics", None)
     if metrics is not None:
-        metrics.requests.labels(operation, outcome).inc()
-        metrics.latency.labels(operation).observe(seconds)
+        metrics.operation(operation, outcome, seconds)
     if access_log.isEnabledFor(logging.INFO):
         line: dict[str, Any] = {
             "event": "graphql",
@@ -148,30 +160,27 @@ def record_operation(
         access_log.info(json.dumps(line))
 
 
-class RequestLog(SchemaExtension):
-    """Logs one line per operation and records its metrics."""
-
-    def on_operation(self) -> Iterator[None]:
-        started = time.perf_counter()
-        yield
-        elapsed = time.perf_counter() - started
-        context = self.execution_context
-        request = getattr(context.context, "request", None)
-        result = context.result
-        errors = list(getattr(result, "errors", None) or []) or list(
-            context.pre_execution_errors or []
-        )
-        state = getattr(request, "state", None)
-        record_operation(
-            getattr(getattr(request, "app", None), "state", None),
-            request_id=getattr(state, "request_id", None),
-            operation=context.operation_name or "anonymous",
-            operation_type=context.operation_type.value if context.operation_type else None,
-            seconds=elapsed,
-            outcome=_outcome(errors),
-            cost=getattr(state, "query_cost", None),
-            caller=_caller(context.context),
-        )
+def log_operation(
+    context: Any,
+    *,
+    operation: str | None,
+    operation_type: str | None,
+    seconds: float,
+    errors: list[Any] | None,
+) -> None:
+    """Record one GraphQL operation run for an HTTP request (metrics and access log)."""
+    request = getattr(context, "request", None)
+    state = getattr(request, "state", None)
+    record_operation(
+        getattr(getattr(request, "app", None), "state", None),
+        request_id=getattr(state, "request_id", None),
+        operation=operation or "anonymous",
+        operation_type=operation_type,
+        seconds=seconds,
+        outcome=_outcome(errors),
+        cost=getattr(state, "query_cost", None),
+        caller=_caller(context),
+    )
 
 
 def _caller(context: Any) -> str:

@@ -52,7 +52,7 @@ READS = {
 BUCKETS = [
     ("whole request", "fastapi/applications.py", "__call__"),
     ("GraphQL endpoint", "api/http/graphql.py", "__call__"),
-    ("Strawberry pipeline", "strawberry/schema/schema.py", "execute"),
+    ("GraphQL pipeline", "api/graphql/pipeline.py", "execute"),
     ("cost walk", "api/graphql/limits.py", "check_query"),
     ("execution", "graphql/execution/execute.py", "execute"),
     ("JSON response", "api/http/graphql.py", "_respond"),

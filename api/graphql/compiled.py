@@ -38,6 +38,7 @@ from operator import attrgetter
 from typing import Any, Generic, TypeVar
 
 from graphql import (
+    FieldNode,
     GraphQLAbstractType,
     GraphQLField,
     GraphQLLeafType,
@@ -80,7 +81,7 @@ STRAWBERRY_CONVERTER = "strawberry.schema.schema_converter"
 
 T = TypeVar("T")
 
-MAX_PLANS = 512
+MAX_PLANS = 1024
 """Compiled operations kept per schema (as many as the parser and validation caches)."""
 
 
@@ -192,6 +193,28 @@ class _FieldPlan:
         """graphql-core's resolve info for this field, made once per request."""
         return self._prepared(run)[2]
 
+    def _arguments(self, context: Any, nodes: list[FieldNode], info: Any) -> dict[str, Any]:
+        """The resolver's keyword arguments, converted as Strawberry converts them."""
+        assert self.field_def is not None and self.definition is not None
+        strawberry_schema = context.schema._strawberry_schema
+        try:
+            coerced = get_argument_values(
+                self.field_def,
+                nodes[0],
+                context.variable_values,
+                self.details[0].fragment_variable_values,
+                context.hide_suggestions,
+            )
+            return convert_arguments(  # type: ignore[no-any-return]
+                coerced,
+                self.definition.arguments,
+                scalar_registry=strawberry_schema.schema_converter.scalar_registry,
+                config=strawberry_schema.config,
+                info=info,
+            )
+        except Exception as exc:
+            raise Fallback from exc
+
     def _prepared(self, run: _Run) -> tuple[dict[str, Any], Any, Any]:
         """The converted arguments and both resolve infos, made once per request.
 
@@ -213,25 +236,12 @@ class _FieldPlan:
         if self.definition is not None and self.resolver is not None:
             strawberry_schema = context.schema._strawberry_schema
             info = strawberry_schema.config.info_class(_raw_info=raw_info, _field=self.definition)
-            try:
-                coerced = get_argument_values(
-                    self.field_def,
-                    nodes[0],
-                    context.variable_values,
-                    self.details[0].fragment_variable_values,
-                    context.hide_suggestions,
-                )
-                kwargs = convert_arguments(
-                    coerced,
-                    self.definition.arguments,
-                    scalar_registry=strawberry_schema.schema_converter.scalar_registry,
-                    config=strawberry_schema.config,
-                    info=info,
-                )
-            except Exception as exc:
-                raise Fallback from exc
-            if self.literal and all(isinstance(v, IMMUTABLE) for v in kwargs.values()):
-                self.constant = kwargs  # the same for every request: kept with the plan
+            if self.constant is not None:
+                kwargs = self.constant
+            else:
+                kwargs = self._arguments(context, nodes, info)
+                if self.literal and all(isinstance(v, IMMUTABLE) for v in kwargs.values()):
+                    self.constant = kwargs  # the same for every request: kept with the plan
         found = (kwargs, info, raw_info)
         run.prepared[id(self)] = found
         return found

@@ -1,13 +1,13 @@
 """Query limits checked before execution, on the coerced argument values.
 
 GraphQL validation rules cannot see variable values, so page sizes, depths and
-the query cost are checked in the execute hook, in one pass over the selected
-operation with fragments expanded: argument bounds, maximum depth, aliases,
-directives per field, a cost that multiplies nested page sizes the way
-GitHub's node limit does, and no NUL character in any string argument.
-Nothing here adds validation rules, so Strawberry's validation cache keeps
-hitting. A violation ends the request before any resolver runs, with
-``BAD_USER_INPUT`` or ``QUERY_TOO_COMPLEX``.
+the query cost are checked after validation (`api.graphql.pipeline`), in one
+pass over the selected operation with fragments expanded: argument bounds,
+maximum depth, aliases, directives per field, a cost that multiplies nested
+page sizes the way GitHub's node limit does, and no NUL character in any
+string argument. Nothing here adds validation rules, so a validated document
+is kept and reused whatever its variables. A violation ends the request
+before any resolver runs, with ``BAD_USER_INPUT`` or ``QUERY_TOO_COMPLEX``.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from __future__ import annotations
 import json
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
     DocumentNode,
-    ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -37,7 +36,6 @@ from graphql import (
     get_named_type,
 )
 from graphql.execution.values import get_argument_values, get_variable_values
-from strawberry.extensions import SchemaExtension
 
 from api.graphql.errors import BadUserInput, QueryTooComplex
 from api.graphql.pagination import DEFAULT_PAGE, MAX_PAGE
@@ -354,70 +352,55 @@ class CostCache:
             self._costs.popitem(last=False)
 
 
-def make_limiter(limits: Limits) -> type[SchemaExtension]:
-    """A limiter extension class bound to ``limits`` (built once per schema)."""
-    cache = CostCache()
+class QueryLimiter:
+    """Checks operations against `limits` before they run, keeping the costs of those that pass."""
 
-    class QueryLimits(SchemaExtension):
-        def on_execute(self) -> Iterator[None]:
-            context = self.execution_context
-            document = context.graphql_document
-            if document is not None and not context.result:
-                snapshot = getattr(context.context, "snapshot", None)
-                key = CostCache.key(
-                    document,
-                    context.operation_name,
-                    context.variables,
-                    snapshot.version if snapshot is not None else None,
-                )
-                cost = cache.get(key, document) if key is not None else None
-                errors: list[GraphQLError] = []
-                if cost is None:
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.costs = CostCache()
 
-                    def broad(slug: str) -> bool:
-                        attrs = snapshot.node(slug) if snapshot is not None else None
-                        return attrs is not None and attrs["kind"] == "domain"
+    def check(
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        operation_name: str | None,
+        variables: dict[str, Any] | None,
+        snapshot: Any,
+    ) -> tuple[int | None, list[GraphQLError]]:
+        """The operation's cost (None when it has none) and every limit it breaks."""
+        key = CostCache.key(
+            document, operation_name, variables, snapshot.version if snapshot is not None else None
+        )
+        cost = self.costs.get(key, document) if key is not None else None
+        if cost is not None:
+            return cost, []
 
-                    costs: list[int] = []
-                    errors = check_query(
-                        context.schema._schema, document, context.variables,
-                        context.operation_name, limits, broad, costs,
-                    )  # fmt: skip
-                    cost = costs[0] if costs else None
-                    if cost is not None and not errors and key is not None:
-                        cache.put(key, document, cost)
-                request = getattr(context.context, "request", None)
-                if cost is not None and request is not None:
-                    request.state.query_cost = cost  # for the access log
-                if errors:
-                    context.result = ExecutionResult(data=None, errors=errors)
-            yield
+        def broad(slug: str) -> bool:
+            attrs = snapshot.node(slug) if snapshot is not None else None
+            return attrs is not None and attrs["kind"] == "domain"
 
-    return QueryLimits
+        costs: list[int] = []
+        errors = check_query(schema, document, variables, operation_name, self.limits, broad, costs)
+        cost = costs[0] if costs else None
+        if cost is not None and not errors and key is not None:
+            self.costs.put(key, document, cost)
+        return cost, errors
 
 
-def make_directive_guard(max_directives: int) -> type[SchemaExtension]:
+def directive_errors(document: DocumentNode, max_directives: int) -> list[GraphQLError]:
     """Refuse a document with too many directives on one node before it is validated.
 
     Validation would otherwise report each unknown directive, doing work in
     proportion to the attack (graphql-cop's "directive overloading").
     """
-
-    class DirectiveGuard(SchemaExtension):
-        def on_validate(self) -> Iterator[None]:
-            context = self.execution_context
-            document = context.graphql_document
-            if document is not None and context.pre_execution_errors is None:
-                name, crowded = _most_directives(document)
-                if crowded > max_directives:
-                    context.pre_execution_errors = [
-                        QueryTooComplex(
-                            f"too many directives on `{name}` ({crowded}; at most {max_directives})"
-                        )
-                    ]
-            yield
-
-    return DirectiveGuard
+    name, crowded = _most_directives(document)
+    if crowded > max_directives:
+        return [
+            QueryTooComplex(
+                f"too many directives on `{name}` ({crowded}; at most {max_directives})"
+            )
+        ]
+    return []
 
 
 def _most_directives(document: DocumentNode) -> tuple[str, int]:

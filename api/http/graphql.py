@@ -7,7 +7,8 @@
   document, validation, variable coercion, unknown persisted query, a
   missing or invalid token, a spent rate limit) carries no ``data`` entry.
   Under ``application/graphql-response+json`` it gets a 4xx status (400, or
-  the one its error code names: 401, 429); under ``application/json`` it
+  the one its error code names: 401, 429), or 500 when the server failed
+  before execution (the token store is down); under ``application/json`` it
   gets 200 as the specification asks for legacy clients (429 aside, which
   clients must see to back off). Field errors during execution leave
   ``data`` in place and answer 200 under both.
@@ -36,25 +37,29 @@ import hashlib
 import json
 import re
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, Response
 from graphql import ExecutionResult, OperationDefinitionNode, parse
 from graphql.error import GraphQLSyntaxError
+from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
 from api.graphql.errors import (
     BAD_REQUEST,
+    INTERNAL_SERVER_ERROR,
     PERSISTED_QUERY_NOT_FOUND,
     PERSISTED_QUERY_NOT_SUPPORTED,
     RATE_LIMITED,
     UNAUTHENTICATED,
 )
+from api.graphql.pipeline import Pipeline
 from api.graphql.schema import SHARED_QUERY_FIELDS
 from api.http.explore import STATIC_DIR
 
@@ -69,7 +74,7 @@ GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
 
 # Status of a request error under application/graphql-response+json, by code.
-STATUS_BY_CODE = {UNAUTHENTICATED: 401, RATE_LIMITED: 429}
+STATUS_BY_CODE = {UNAUTHENTICATED: 401, RATE_LIMITED: 429, INTERNAL_SERVER_ERROR: 500}
 ALLOWED_ON_GET = frozenset({OperationType.QUERY})
 ALLOWED_ON_POST = frozenset({OperationType.QUERY, OperationType.MUTATION})
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -81,6 +86,16 @@ GRAPHIQL_POLICY = (
     "font-src 'self' data:; img-src 'self' data:; connect-src 'self'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
+
+
+class ResponseState:
+    """What a request's operations set on its HTTP response: a status and extra headers."""
+
+    __slots__ = ("headers", "status_code")
+
+    def __init__(self) -> None:
+        self.status_code = 0
+        self.headers: dict[str, str] = {}
 
 
 class RequestRefused(Exception):
@@ -262,8 +277,8 @@ class GraphQLEndpoint:
 
     def __init__(
         self,
-        schema: Any,
-        context_getter: Callable[[Request], Any],
+        pipeline: Pipeline,
+        context_getter: Callable[[Request], Awaitable[Any]],
         *,
         graphiql: bool,
         max_batch: int,
@@ -271,7 +286,7 @@ class GraphQLEndpoint:
         max_cost: int,
         cache_max_age: int,
     ) -> None:
-        self.schema = schema
+        self.pipeline = pipeline
         self.context_getter = context_getter
         self.graphiql = graphiql
         self.max_batch = max_batch
@@ -320,8 +335,6 @@ class GraphQLEndpoint:
             if request_error and media_type == GRAPHQL_RESPONSE_JSON:
                 status = max(status, _status_of(body))
         headers = dict(sub_response.headers)
-        headers.pop("content-length", None)
-        headers.pop("content-type", None)
         if get and not batch:
             headers.update(self._cache_headers(request, operations[0], media_type, status))
         else:
@@ -390,15 +403,12 @@ class GraphQLEndpoint:
 
     @contextlib.asynccontextmanager
     async def _context(self, request: Request) -> AsyncIterator[Any]:
-        generator = self.context_getter(request)
-        context = await generator.__anext__()
-        context.response = Response()
-        context.response.status_code = 0  # type: ignore[assignment]
+        context = await self.context_getter(request)
+        context.response = ResponseState()
         try:
             yield context
         finally:
-            with contextlib.suppress(StopAsyncIteration):
-                await generator.__anext__()
+            await context.close()
 
     async def _execute(
         self, operation: Operation, context: Any, *, get: bool
@@ -411,12 +421,12 @@ class GraphQLEndpoint:
             raise RequestRefused(400, "no GraphQL query found in the request")
         vars(context.request.state).get("_state", {}).pop("query_cost", None)
         try:
-            result: ExecutionResult = await self.schema.execute(
+            result = await self.pipeline.execute(
                 operation.query,
-                variable_values=operation.variables,
-                context_value=context,
+                context=context,
+                variables=operation.variables,
                 operation_name=operation.operation_name,
-                allowed_operation_types=ALLOWED_ON_GET if get else ALLOWED_ON_POST,
+                allowed=ALLOWED_ON_GET if get else ALLOWED_ON_POST,
                 operation_extensions=operation.extensions,
             )
         except InvalidOperationTypeError as exc:
@@ -516,11 +526,23 @@ class GraphQLEndpoint:
         body: Any, status: int, media_type: str, headers: dict[str, str] | None = None
     ) -> Response:
         return Response(
-            json.dumps(body, separators=(",", ":")),
+            encode(body),
             status_code=status,
             media_type=f"{media_type}; charset=utf-8",
             headers=headers,
         )
+
+
+def encode(body: Any) -> bytes:
+    """A response body as compact UTF-8 JSON.
+
+    A string holding a lone surrogate (which a client may send, and an error may
+    echo) is not UTF-8: such a body is written with ``\\u`` escapes instead.
+    """
+    try:
+        return orjson.dumps(body)
+    except orjson.JSONEncodeError:
+        return json.dumps(body, separators=(",", ":")).encode()
 
 
 def _request_failed(result: ExecutionResult) -> bool:
@@ -538,15 +560,47 @@ def _status_of(body: dict[str, Any]) -> int:
     return max(statuses) if statuses else 400
 
 
+def route_path(scope: Scope) -> str:
+    """The request's path below the app's root path, as Starlette's router matches it."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    if root and path.startswith(root) and path[len(root) : len(root) + 1] == "/":
+        return path[len(root) :]
+    return path
+
+
+class GraphQLRoute:
+    """Sends GET and POST on `path` straight to the endpoint, ahead of FastAPI's router.
+
+    Added as the innermost middleware, so the response cache, the guard (request
+    id, body limit, timeout, security headers) and the error handler still wrap
+    it; what it skips is routing and dependency solving, a fixed cost that is a
+    fifth of a small read. Other methods and paths go on to the router.
+    """
+
+    def __init__(self, app: ASGIApp, *, endpoint: GraphQLEndpoint, path: str = "/graphql"):
+        self.app = app
+        self.endpoint = endpoint
+        self.path = path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["method"] in ("GET", "POST")
+            and route_path(scope) == self.path
+        ):
+            response = await self.endpoint(Request(scope, receive))
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
 def install_graphql(app: FastAPI, endpoint: GraphQLEndpoint, path: str = "/graphql") -> None:
-    """Route GET and POST on `path` to the endpoint; other methods get a coded 405."""
-    app.add_api_route(
-        path,
-        endpoint,
-        methods=["GET", "POST"],
-        include_in_schema=False,
-        name="graphql",
-    )
+    """Serve GET and POST on `path` by the endpoint; other methods get a coded 405.
+
+    Call it before adding the other middleware: the route must sit inside them.
+    """
+    app.add_middleware(GraphQLRoute, endpoint=endpoint, path=path)
 
     async def other_method(request: Request) -> Response:
         body = _request_error(f"{request.method} is not supported: use GET or POST", BAD_REQUEST)
@@ -561,4 +615,4 @@ def install_graphql(app: FastAPI, endpoint: GraphQLEndpoint, path: str = "/graph
     )
 
 
-__all__ += ["GraphQLEndpoint", "RequestRefused", "cacheable_read"]
+__all__ += ["GraphQLEndpoint", "GraphQLRoute", "RequestRefused", "cacheable_read"]
