@@ -85,20 +85,37 @@ class Guard:
                     raise _TooLarge
             return message
 
+        # asyncio.timeout's own bookkeeping, with one timer and no context manager: the
+        # task is cancelled at the deadline and the cancellation read back as a timeout.
+        task = asyncio.current_task()
+        assert task is not None
+        cancelling = task.cancelling()
+        expired = False
+
+        def expire() -> None:
+            nonlocal expired
+            expired = True
+            task.cancel()
+
+        loop = asyncio.get_running_loop()
+        deadline = loop.call_at(loop.time() + self.timeout, expire)
         try:
-            async with asyncio.timeout(self.timeout):
-                await self.app(scope, limited_receive, send_with_headers)
+            await self.app(scope, limited_receive, send_with_headers)
         except _TooLarge:
             if not started:
                 await self._reject(
                     send_with_headers, 413, f"request body over {self.max_body_bytes} bytes"
                 )
-        except TimeoutError:
+        except asyncio.CancelledError:
+            if not expired or task.uncancel() > cancelling:
+                raise  # cancelled from outside: the client left or the server stops
             if not started:
                 await self._reject(
                     send_with_headers, 504, f"the request took longer than {self.timeout:g} s",
                     code="TIMEOUT",
                 )  # fmt: skip
+        finally:
+            deadline.cancel()
 
     @staticmethod
     async def _reject(send: Send, status: int, message: str, code: str = "BAD_REQUEST") -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -116,7 +116,8 @@ class Metrics:
 
 
 def new_request_id() -> str:
-    return uuid.uuid4().hex[:16]
+    """16 random hex digits (64 bits)."""
+    return os.urandom(8).hex()
 
 
 def _outcome(errors: list[Any] | None) -> str:

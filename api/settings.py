@@ -77,6 +77,11 @@ class Settings(BaseSettings):
     http_cache_max_age: int = Field(
         60, ge=0, description="max-age of cacheable GET reads (shared content, no token)"
     )
+    opentelemetry: bool = Field(
+        False,
+        description="FastAPI's OpenTelemetry spans, metrics and logs per request (needs an "
+        "OpenTelemetry SDK configured in the process)",
+    )
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS (JSON list), e.g. a study site"
     )

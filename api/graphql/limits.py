@@ -333,10 +333,13 @@ class CostCache:
     def key(
         document: DocumentNode, name: str | None, variables: Any, version: int | None
     ) -> tuple[Any, ...] | None:
-        try:
-            values = json.dumps(variables, sort_keys=True, allow_nan=False)
-        except (TypeError, ValueError):
-            return None
+        if not variables:
+            values = "{}"  # no variables and empty ones coerce alike
+        else:
+            try:
+                values = json.dumps(variables, sort_keys=True, allow_nan=False)
+            except (TypeError, ValueError):
+                return None
         return (id(document), name, values, version)
 
     def get(self, key: tuple[Any, ...], document: DocumentNode) -> int | None:

@@ -31,19 +31,20 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, Response
+from fastapi.telemetry._api import _route_selected
 from graphql import ExecutionResult, OperationDefinitionNode, parse
 from graphql.error import GraphQLSyntaxError
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -108,6 +109,7 @@ class RequestRefused(Exception):
         self.headers = headers or {}
 
 
+@functools.lru_cache(maxsize=256)
 def negotiate(accept: str | None) -> str | None:
     """The response media type for an Accept header; None when neither is acceptable.
 
@@ -227,6 +229,7 @@ def _decode_body(body: bytes) -> Any:
         raise RequestRefused(400, "the request body is not valid JSON") from None
 
 
+@functools.lru_cache(maxsize=256)
 def _media_type(content_type: str) -> tuple[str, dict[str, str]]:
     kind, *params = (part.strip() for part in content_type.split(";"))
     parsed = {}
@@ -318,7 +321,9 @@ class GraphQLEndpoint:
             cached = await self._not_modified(request, operations[0], media_type)
             if cached is not None:
                 return cached
-        async with self._context(request) as context:
+        context = await self.context_getter(request)
+        sub_response = context.response = ResponseState()
+        try:
             results = []
             for operation in operations:
                 try:
@@ -326,7 +331,8 @@ class GraphQLEndpoint:
                 except RequestRefused as refused:
                     body = _request_error(refused.message, BAD_REQUEST)
                     return self._respond(body, refused.status, media_type, refused.headers)
-            sub_response = context.response
+        finally:
+            await context.close()
         status = sub_response.status_code or 200
         if batch:
             body: Any = [payload for payload, _ in results]
@@ -400,15 +406,6 @@ class GraphQLEndpoint:
         return None
 
     # -- execution -------------------------------------------------------------------------
-
-    @contextlib.asynccontextmanager
-    async def _context(self, request: Request) -> AsyncIterator[Any]:
-        context = await self.context_getter(request)
-        context.response = ResponseState()
-        try:
-            yield context
-        finally:
-            await context.close()
 
     async def _execute(
         self, operation: Operation, context: Any, *, get: bool
@@ -589,6 +586,8 @@ class GraphQLRoute:
             and scope["method"] in ("GET", "POST")
             and route_path(scope) == self.path
         ):
+            if "fastapi.telemetry" in scope:  # OpenTelemetry on: name the span by its route
+                _route_selected(scope=scope, path=self.path)
             response = await self.endpoint(Request(scope, receive))
             await response(scope, receive, send)
             return

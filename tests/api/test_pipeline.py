@@ -157,3 +157,33 @@ def test_metrics_keep_a_bounded_number_of_series_at_hand() -> None:
         )
         == 1
     )
+
+
+_SPANS: Any = None
+
+
+def _spans() -> Any:
+    """An in-memory span exporter behind the process's one global tracer provider."""
+    global _SPANS
+    if _SPANS is None:
+        from opentelemetry import trace
+        from opentelemetry.sdk.trace import TracerProvider
+        from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+        from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+        _SPANS = InMemorySpanExporter()
+        provider = TracerProvider()
+        provider.add_span_processor(SimpleSpanProcessor(_SPANS))
+        trace.set_tracer_provider(provider)
+    return _SPANS
+
+
+async def test_opentelemetry_spans_only_when_turned_on(seeded_url: str) -> None:
+    exporter = _spans()
+    query = '{ concept(slug: "hnsw") { slug } }'
+    for enabled in (False, True):
+        exporter.clear()
+        async for client in _client(seeded_url, opentelemetry=enabled):
+            assert (await client.data(query))["concept"]["slug"] == "hnsw"
+        names = [span.name for span in exporter.get_finished_spans()]
+        assert ("POST /graphql" in names) is enabled, names
