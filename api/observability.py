@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
+import random
 import sys
 from datetime import UTC, datetime
 from typing import Any
@@ -116,8 +116,12 @@ class Metrics:
 
 
 def new_request_id() -> str:
-    """16 random hex digits (64 bits)."""
-    return os.urandom(8).hex()
+    """16 random hex digits (64 bits).
+
+    A correlation id, not a secret: drawn from the process's pseudo-random
+    generator (seeded from the OS at start), with no system call per request.
+    """
+    return f"{random.getrandbits(64):016x}"
 
 
 def _outcome(errors: list[Any] | None) -> str:
@@ -171,15 +175,15 @@ def log_operation(
 ) -> None:
     """Record one GraphQL operation run for an HTTP request (metrics and access log)."""
     request = getattr(context, "request", None)
-    state = getattr(request, "state", None)
+    scope = getattr(request, "scope", None) or {}
     record_operation(
-        getattr(getattr(request, "app", None), "state", None),
-        request_id=getattr(state, "request_id", None),
+        getattr(scope.get("app"), "state", None),
+        request_id=(scope.get("state") or {}).get("request_id"),
         operation=operation or "anonymous",
         operation_type=operation_type,
         seconds=seconds,
         outcome=_outcome(errors),
-        cost=getattr(state, "query_cost", None),
+        cost=getattr(context, "query_cost", None),
         caller=_caller(context),
     )
 

@@ -43,6 +43,10 @@ class Context(BaseContext):
         self._lock = asyncio.Lock()
         self._principal: Principal | None = _UNSET
         self._bearer: str | None = _UNSET
+        self.query_cost: int | None = None
+        """The cost of the operation running now (set by the limits, read by the rate limit)."""
+        self.throttle_status: dict[str, Any] | None = None
+        """The caller's rate-limit budget after the last operation spent from it."""
 
     def bearer_token(self) -> str | None:
         """The request's bearer token, if it sent one."""

@@ -238,9 +238,8 @@ class Pipeline:
             variables,
             getattr(context, "snapshot", None),
         )
-        request = getattr(context, "request", None)
-        if cost is not None and request is not None:
-            request.state.query_cost = cost  # for the response's extensions and the access log
+        if cost is not None:
+            context.query_cost = cost  # for the rate limit, the response and the access log
         return errors
 
     # -- 3. token ------------------------------------------------------------------------------
@@ -270,8 +269,8 @@ class Pipeline:
             return []
         principal = await context.principal()
         caller = caller_of(principal, request, state.trusted_proxies)  # type: ignore[union-attr]
-        decision = limiter.spend(caller, getattr(request.state, "query_cost", 1))  # type: ignore[union-attr]
-        request.state.throttle_status = {  # type: ignore[union-attr]
+        decision = limiter.spend(caller, context.query_cost or 1)
+        context.throttle_status = {
             "maximumAvailable": decision.limit,
             "currentlyAvailable": decision.remaining,
             "windowSeconds": limiter.window,

@@ -79,8 +79,9 @@ def is_expected(error: GraphQLError) -> bool:
 
 def request_id_of(context: Any) -> str | None:
     """The id of the HTTP request a GraphQL context belongs to, if any."""
-    request = getattr(context, "request", None)
-    return getattr(getattr(request, "state", None), "request_id", None)
+    scope = getattr(getattr(context, "request", None), "scope", None)
+    state = scope.get("state") if scope is not None else None
+    return state.get("request_id") if state is not None else None
 
 
 def code_client_error(error: GraphQLError, *, hide_suggestions: bool = False) -> None:

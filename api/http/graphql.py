@@ -222,6 +222,10 @@ def _decode_body(body: bytes) -> Any:
     except UnicodeDecodeError:
         raise RequestRefused(400, "the request body is not UTF-8") from None
     try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        pass  # json decides, and words the error: it accepts a little more (NaN, lone surrogates)
+    try:
         return json.loads(text)
     except RecursionError:
         raise RequestRefused(400, "the JSON body is nested too deeply") from None
@@ -416,7 +420,7 @@ class GraphQLEndpoint:
             return refused, True
         if operation.query is None:
             raise RequestRefused(400, "no GraphQL query found in the request")
-        vars(context.request.state).get("_state", {}).pop("query_cost", None)
+        context.query_cost = None
         try:
             result = await self.pipeline.execute(
                 operation.query,
@@ -451,7 +455,7 @@ class GraphQLEndpoint:
         if result.errors:
             payload["errors"] = [error.formatted for error in result.errors]
         extensions = dict(result.extensions or {})
-        cost = getattr(context.request.state, "query_cost", None)
+        cost = context.query_cost
         if cost is not None:
             extensions["cost"] = self._cost(cost, context)
         if extensions:
@@ -460,7 +464,7 @@ class GraphQLEndpoint:
 
     def _cost(self, cost: int, context: Any) -> dict[str, Any]:
         report: dict[str, Any] = {"requestedQueryCost": cost, "maximumQueryCost": self.max_cost}
-        throttle = getattr(context.request.state, "throttle_status", None)
+        throttle = context.throttle_status
         if throttle is not None:
             report["throttleStatus"] = throttle
         return report
