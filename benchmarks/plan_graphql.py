@@ -11,9 +11,9 @@ on one snapshot, four plans a client asks for:
 Each plan is timed three ways:
 
 - ``algorithm``: ``graph.algorithms.study_plan`` on the snapshot graph;
-- ``GraphQL execute``: ``schema.execute`` of the ``studyPlan`` query (cached
-  parse and validation, limits, argument coercion, the resolver with its input
-  checks, mapping to GraphQL types, field execution);
+- ``GraphQL execute``: the app's pipeline (`api.graphql.pipeline`) running the
+  ``studyPlan`` query (prepared document, limits, argument coercion, the
+  resolver with its input checks, mapping to GraphQL types, field execution);
 - ``ASGI app``: the same query posted to the real ASGI app (middleware,
   routing, JSON in and out), called as an ASGI server calls it, so no HTTP
   client library is timed; ``make benchmark`` has wrk figures for real sockets.
@@ -188,8 +188,8 @@ async def main(runs: int) -> None:
                         sessionmaker=state.sessionmaker,
                         settings=state.settings,
                     )
-                    result = await state.schema.execute(
-                        query, variable_values=variables, context_value=context
+                    result = await state.pipeline.execute(
+                        query, context=context, variables=variables
                     )
                     assert not result.errors, result.errors
                     return result.data

@@ -8,7 +8,7 @@ request (median of ``--rounds`` timed rounds) twice, with compiled execution pla
 with graphql-core's own execution (``--reference`` shows only the latter), and then a
 cProfile breakdown: the share of the request spent in the framework layers
 (Starlette/FastAPI and PrepGraph's middleware), the GraphQL pipeline around execution
-(Strawberry's extensions: parsing and validation caches, token, rate limit, logging),
+(`api.graphql.pipeline`: prepared documents, limits, token, rate limit, errors, logging),
 the cost walk, execution itself and writing the JSON response.
 
 Run ``python benchmarks/profile_request.py`` (``--quick`` for fewer requests). It seeds
@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import importlib
 import json
 import pstats
 import statistics
@@ -28,10 +29,14 @@ import tempfile
 import time
 from typing import Any
 
+from fastapi import FastAPI
 from plan_graphql import asgi_post, seeded_database
 
 from api.app import create_app
+from api.graphql import limits
 from api.graphql.execution import LeafFastPathExecutionContext
+from api.graphql.pipeline import Pipeline
+from api.http.graphql import GraphQLEndpoint
 from api.settings import Settings
 
 READS = {
@@ -48,14 +53,14 @@ READS = {
     ),
 }
 
-# (label, file suffix, function name): cumulative time of these functions per request.
-BUCKETS = [
-    ("whole request", "fastapi/applications.py", "__call__"),
-    ("GraphQL endpoint", "api/http/graphql.py", "__call__"),
-    ("GraphQL pipeline", "api/graphql/pipeline.py", "execute"),
-    ("cost walk", "api/graphql/limits.py", "check_query"),
-    ("execution", "graphql/execution/execute.py", "execute"),
-    ("JSON response", "api/http/graphql.py", "_respond"),
+# (label, function): cumulative time of these functions per request.
+BUCKETS: list[tuple[str, Any]] = [
+    ("whole request", FastAPI.__call__),
+    ("GraphQL endpoint", GraphQLEndpoint.__call__),
+    ("GraphQL pipeline", Pipeline.execute),
+    ("cost walk", limits.check_query),
+    ("execution", importlib.import_module("graphql.execution.execute").execute),
+    ("JSON response", GraphQLEndpoint._respond),
 ]
 
 
@@ -94,12 +99,10 @@ async def _profile(driver: _Driver, requests: int) -> dict[str, float]:
     profile.disable()
     stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
     shares: dict[str, float] = {}
-    for label, suffix, name in BUCKETS:
-        shares[label] = sum(
-            cumulative
-            for (file, _line, function), (_cc, _nc, _tt, cumulative, _callers) in stats.items()
-            if function == name and file.endswith(suffix)
-        )
+    for label, function in BUCKETS:
+        code = function.__code__
+        key = (code.co_filename, code.co_firstlineno, code.co_name)
+        shares[label] = stats[key][3] if key in stats else 0.0
     return shares
 
 
@@ -146,7 +149,7 @@ async def main(argv: list[str]) -> int:
     for label, reference, compiled_ms in rows:
         print(f"| {label} | {reference:.2f} | {compiled_ms:.2f} | {reference / compiled_ms:.2f} |")
     print()
-    names = [label for label, _, _ in BUCKETS[1:]]
+    names = [label for label, _ in BUCKETS[1:]]
     print("| read | executor | " + " | ".join(names) + " | framework layers |")
     print("|---|---|" + "---:|" * (len(names) + 1))
     for label, compiled, shares in breakdowns:
