@@ -291,6 +291,30 @@ def _uses_variables(value: ValueNode) -> bool:
     return False
 
 
+def plain_read(definition: StrawberryField) -> Callable[[Any], Any] | None:
+    """A function of the source object giving the field's raw value, if there is a plain one.
+
+    Plain: an attribute read by the default resolver, or a synchronous resolver that
+    takes only ``self`` (like ``Concept.title``, which reads the snapshot).
+    """
+    resolver = definition.base_resolver
+    if resolver is None:
+        if definition.default_resolver is not getattr:
+            return None
+        return attrgetter(definition.python_name)
+    plain = (
+        not resolver.is_async
+        and not resolver.arguments
+        and resolver.self_parameter is not None
+        and resolver.info_parameter is None
+        and resolver.root_parameter is None
+        and resolver.parent_parameter is None
+        and len(resolver.signature.parameters) == 1
+    )
+    func = resolver.wrapped_func
+    return func if plain and callable(func) else None
+
+
 class _Compiler:
     """Builds the plans of one operation from the execution context's schema and fragments."""
 
@@ -327,27 +351,19 @@ class _Compiler:
         plan = _FieldPlan(key, parent_type, field_def, details)
         plan.definition = definition
         resolver = definition.base_resolver
+        read = None if field_def.args else plain_read(definition)
         if resolver is None:
-            if definition.default_resolver is not getattr or field_def.args:
+            if read is None:
                 raise NotCompilable(f"{parent_type.name}.{name} has a custom default resolver")
-            plan.read = attrgetter(definition.python_name)
+            plan.read = read
         else:
             if resolver.is_async or resolver.is_graphql_generic:
                 raise NotCompilable(f"{parent_type.name}.{name} is asynchronous or generic")
             func = resolver.wrapped_func
             if not callable(func):
                 raise NotCompilable(f"{parent_type.name}.{name} has no callable resolver")
-            takes_arguments = bool(resolver.arguments) or bool(field_def.args)
-            plain = (
-                not takes_arguments
-                and resolver.self_parameter is not None
-                and resolver.info_parameter is None
-                and resolver.root_parameter is None
-                and resolver.parent_parameter is None
-                and len(resolver.signature.parameters) == 1
-            )
-            if plain:
-                plan.read = func
+            if read is not None:
+                plan.read = read
             else:
                 plan.resolver = func
                 plan.wants_self = resolver.self_parameter is not None

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from operator import attrgetter
 from typing import Any, NamedTuple
 
 from graphql import (
@@ -41,7 +40,7 @@ from graphql.pyutils import AwaitableOrValue, Path, gather_with_cancel, is_itera
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 
-from api.graphql.compiled import CompletionCache, Fallback, PlanCache
+from api.graphql.compiled import CompletionCache, Fallback, PlanCache, plain_read
 
 PLANS_KEY = "prepgraph-plans"
 """Where a schema keeps its compiled plans (in the GraphQL schema's extensions)."""
@@ -65,7 +64,7 @@ def _leaf_of(field: GraphQLField) -> _Leaf | None:
     definition = field.extensions.get("strawberry-definition")
     if not isinstance(definition, StrawberryField) or definition.extensions or field.args:
         return None
-    read = _reader(definition)
+    read = plain_read(definition)
     if read is None:
         return None
     kind = field.type
@@ -82,26 +81,6 @@ def _leaf_of(field: GraphQLField) -> _Leaf | None:
     if not isinstance(kind, GraphQLLeafType):
         return None
     return _Leaf(read, kind.coerce_output_value, nullable, is_list, items_nullable)
-
-
-def _reader(definition: StrawberryField) -> Callable[[Any], Any] | None:
-    """A function of the source object giving the field's raw value, if there is a plain one."""
-    resolver = definition.base_resolver
-    if resolver is None:
-        if definition.default_resolver is not getattr:
-            return None
-        return attrgetter(definition.python_name)
-    plain = (
-        not resolver.is_async
-        and not resolver.arguments
-        and resolver.self_parameter is not None
-        and resolver.info_parameter is None
-        and resolver.root_parameter is None
-        and resolver.parent_parameter is None
-        and len(resolver.signature.parameters) == 1
-    )
-    func = resolver.wrapped_func
-    return func if plain and callable(func) else None
 
 
 def leaves_of(parent_type: GraphQLObjectType) -> dict[str, _Leaf]:
